@@ -1,0 +1,340 @@
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Agency
+
+
+# Proposal statuses (replications.models.Status) read by the bank through reverse relations; the bank
+# sits below replications and may not import it, so tests/innovations/test_layers.py keeps these in step.
+PROPOSAL_DRAFT_STATUSES = ("draft", "returned", "cancelled")
+PROPOSAL_ADOPTED_STATUSES = ("committed", "implementing", "replicated")
+PROPOSAL_COMPLETED_STATUS = "replicated"
+
+
+class Category(models.TextChoices):
+    """The ten KIPP categories of 2021."""
+
+    POVERTY = "poverty", _("Penanggulangan kemiskinan")
+    EDUCATION = "education", _("Pendidikan")
+    HEALTH = "health", _("Kesehatan")
+    FOOD_SECURITY = "food_security", _("Ketahanan pangan")
+    ECONOMY = "economy", _("Pertumbuhan ekonomi dan lapangan kerja")
+    EMPOWERMENT = "empowerment", _("Pemberdayaan masyarakat")
+    GENDER = "gender", _("Pelayanan responsif gender")
+    ENVIRONMENT = "environment", _("Lingkungan hidup")
+    GOVERNANCE = "governance", _("Tata kelola pemerintahan")
+    LAW = "law", _("Supremasi hukum")
+
+
+class Affair(models.TextChoices):
+    """Government affairs (urusan pemerintahan) of UU 23/2014, plus the supporting functions."""
+
+    EDUCATION = "pendidikan", _("Pendidikan")
+    HEALTH = "kesehatan", _("Kesehatan")
+    PUBLIC_WORKS = "pekerjaan_umum", _("Pekerjaan umum dan penataan ruang")
+    HOUSING = "perumahan", _("Perumahan rakyat dan kawasan permukiman")
+    PUBLIC_ORDER = "ketenteraman", _("Ketenteraman, ketertiban umum dan pelindungan masyarakat")
+    SOCIAL = "sosial", _("Sosial")
+    LABOUR = "tenaga_kerja", _("Tenaga kerja")
+    WOMEN_CHILDREN = "pemberdayaan_perempuan", _("Pemberdayaan perempuan dan pelindungan anak")
+    FOOD = "pangan", _("Pangan")
+    LAND = "pertanahan", _("Pertanahan")
+    ENVIRONMENT = "lingkungan_hidup", _("Lingkungan hidup")
+    CIVIL_REGISTRY = "adminduk", _("Administrasi kependudukan dan pencatatan sipil")
+    VILLAGES = "pemberdayaan_desa", _("Pemberdayaan masyarakat dan desa")
+    FAMILY_PLANNING = "keluarga_berencana", _("Pengendalian penduduk dan keluarga berencana")
+    TRANSPORT = "perhubungan", _("Perhubungan")
+    INFORMATICS = "kominfo", _("Komunikasi dan informatika")
+    COOPERATIVES = "koperasi_ukm", _("Koperasi, usaha kecil dan menengah")
+    INVESTMENT = "penanaman_modal", _("Penanaman modal")
+    YOUTH_SPORT = "kepemudaan_olahraga", _("Kepemudaan dan olahraga")
+    STATISTICS = "statistik", _("Statistik")
+    CULTURE = "kebudayaan", _("Kebudayaan")
+    LIBRARIES = "perpustakaan", _("Perpustakaan")
+    ARCHIVES = "kearsipan", _("Kearsipan")
+    FISHERIES = "kelautan_perikanan", _("Kelautan dan perikanan")
+    TOURISM = "pariwisata", _("Pariwisata")
+    AGRICULTURE = "pertanian", _("Pertanian")
+    TRADE = "perdagangan", _("Perdagangan")
+    INDUSTRY = "perindustrian", _("Perindustrian")
+    RESEARCH = "penelitian", _("Penelitian dan pengembangan")
+    APPARATUS = "kepegawaian", _("Kepegawaian dan aparatur")
+    PLANNING = "perencanaan", _("Perencanaan pembangunan")
+    FINANCE = "keuangan", _("Keuangan daerah")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class InnovationForm(models.TextChoices):
+    GOVERNANCE = "governance", _("Inovasi tata kelola pemerintahan")
+    PUBLIC_SERVICE = "public_service", _("Inovasi pelayanan publik")
+    OTHER = "other", _("Inovasi lainnya")
+
+
+class Stage(models.TextChoices):
+    INITIATIVE = "initiative", _("Inisiatif")
+    TRIAL = "trial", _("Uji coba")
+    IMPLEMENTATION = "implementation", _("Penerapan")
+
+
+class SDG(models.Model):
+    """One of the 17 Sustainable Development Goals (Tujuan Pembangunan Berkelanjutan)."""
+
+    number = models.PositiveSmallIntegerField(
+        _("nomor"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
+    )
+    name = models.CharField(_("nama"), max_length=120)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=120)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("tujuan SDG")
+        verbose_name_plural = _("tujuan SDG")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=17), name="%(app_label)s_%(class)s_number_1_to_17"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.label}"
+
+    @property
+    def label(self) -> str:
+        return self.name_en if (get_language() or "id").startswith("en") else self.name
+
+
+class Innovation(models.Model):
+    name = models.CharField(_("nama inovasi"), max_length=200)
+    long_name = models.CharField(
+        _("kepanjangan"), max_length=400, blank=True, help_text=_("Kepanjangan dari akronim nama inovasi.")
+    )
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    owner_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="innovations", verbose_name=_("instansi pemilik")
+    )
+    category = models.CharField(_("kategori KIPP"), max_length=20, choices=Category.choices)
+    affair = models.CharField(_("urusan pemerintahan"), max_length=32, choices=Affair.choices, blank=True)
+    sdgs = models.ManyToManyField(SDG, blank=True, related_name="innovations", verbose_name=_("tujuan SDG"))
+    form = models.CharField(
+        _("bentuk inovasi"), max_length=20, choices=InnovationForm.choices, default=InnovationForm.PUBLIC_SERVICE
+    )
+    is_digital = models.BooleanField(_("inovasi digital"), default=False)
+    stage = models.CharField(_("tahapan"), max_length=20, choices=Stage.choices, default=Stage.IMPLEMENTATION)
+    launch_year = models.PositiveSmallIntegerField(_("tahun mulai"), null=True, blank=True)
+
+    summary = models.TextField(_("ringkasan"))
+    background = models.TextField(_("latar belakang dan tujuan"), blank=True)
+    novelty = models.TextField(_("kebaruan"), blank=True)
+    implementation = models.TextField(_("implementasi"), blank=True)
+    significance = models.TextField(_("signifikansi"), blank=True)
+    results_before = models.TextField(_("kondisi sebelum inovasi"), blank=True)
+    results_after = models.TextField(_("hasil setelah inovasi"), blank=True)
+    adaptability = models.TextField(_("adaptabilitas"), blank=True)
+    resources = models.TextField(_("sumber daya"), blank=True)
+    sustainability = models.TextField(_("strategi keberlanjutan"), blank=True)
+    replication_prerequisites = models.TextField(
+        _("prasyarat replikasi"), blank=True, help_text=_("Apa yang perlu dimiliki daerah yang mereplikasi.")
+    )
+
+    contact_name = models.CharField(_("nama narahubung"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("surel narahubung"), blank=True)
+    contact_phone = models.CharField(_("telepon narahubung"), max_length=40, blank=True)
+
+    replicated_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replications_of_record",
+        verbose_name=_("replikasi dari"),
+    )
+    is_published = models.BooleanField(_("diterbitkan"), default=False)
+    last_reviewed_on = models.DateField(_("terakhir ditinjau"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("inovasi")
+        verbose_name_plural = _("inovasi")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=Category.values), name="%(app_label)s_%(class)s_category_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(form__in=InnovationForm.values), name="%(app_label)s_%(class)s_form_known"
+            ),
+            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="%(app_label)s_%(class)s_stage_known"),
+            models.CheckConstraint(
+                condition=Q(launch_year__isnull=True) | Q(launch_year__gte=1945, launch_year__lte=2100),
+                name="%(app_label)s_%(class)s_launch_year_sane",
+            ),
+            models.CheckConstraint(
+                condition=~Q(replicated_from=models.F("pk")), name="%(app_label)s_%(class)s_not_own_replica"
+            ),
+            models.UniqueConstraint(fields=["owner_agency", "name"], name="%(app_label)s_%(class)s_unique_name"),
+        ]
+        indexes = [
+            # The public lists read published innovations, newest first.
+            models.Index(
+                fields=["-created_at"], condition=Q(is_published=True), name="innovations_published_recent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.replicated_from_id and self.pk and self.replicated_from_id == self.pk:
+            raise ValidationError({"replicated_from": _("Inovasi tidak dapat menjadi replikasi dari dirinya.")})
+
+
+class InnovationLink(models.Model):
+    innovation = models.ForeignKey(
+        Innovation, on_delete=models.CASCADE, related_name="links", verbose_name=_("inovasi")
+    )
+    title = models.CharField(_("judul"), max_length=200)
+    url = models.URLField(_("tautan"), max_length=500)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("tautan")
+        verbose_name_plural = _("tautan")
+        constraints = [
+            models.UniqueConstraint(fields=["innovation", "url"], name="%(app_label)s_%(class)s_unique_url")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def innovation_document_path(instance, filename: str) -> str:
+    return f"innovations/documents/{uuid.uuid4().hex}.pdf"
+
+
+class InnovationDocument(models.Model):
+    innovation = models.ForeignKey(
+        Innovation, on_delete=models.CASCADE, related_name="documents", verbose_name=_("inovasi")
+    )
+    title = models.CharField(_("judul"), max_length=200)
+    file = models.FileField(_("berkas"), upload_to=innovation_document_path)
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("dokumen")
+        verbose_name_plural = _("dokumen")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Tier(models.TextChoices):
+    TOP_9 = "top9", _("Top 9")
+    TOP_25 = "top25", _("Top 25")
+    TOP_35 = "top35", _("Top 35")
+    TOP_40 = "top40", _("Top 40")
+    TOP_45 = "top45", _("Top 45")
+    TOP_99 = "top99", _("Top 99 (finalis)")
+    OUTSTANDING = "outstanding", _("Outstanding Achievement")
+
+
+def top_tier_of(year: int) -> str:
+    """The name of a KIPP edition's winners' tier: Top 9 in 2014 … Top 45 from 2019 on."""
+    if year <= 2014:
+        return Tier.TOP_9
+    if year == 2015:
+        return Tier.TOP_25
+    if year == 2016:
+        return Tier.TOP_35
+    if year <= 2018:
+        return Tier.TOP_40
+    return Tier.TOP_45
+
+
+class Group(models.TextChoices):
+    GENERAL = "umum", _("Kelompok umum")
+    REPLICATION = "replikasi", _("Kelompok replikasi")
+    SPECIAL = "khusus", _("Kelompok khusus")
+
+
+# KIPP split its entries into three groups from the 2020 edition on (KepMenPANRB 44/2020).
+GROUPS_SINCE_YEAR = 2020
+
+
+class KippEdition(models.Model):
+    year = models.PositiveSmallIntegerField(_("tahun"), unique=True)
+    number = models.PositiveSmallIntegerField(_("penyelenggaraan ke-"), unique=True)
+    legal_basis = models.TextField(_("dasar hukum"), blank=True)
+    top_tier = models.CharField(_("peringkat utama"), max_length=12, choices=Tier.choices)
+    has_outstanding = models.BooleanField(_("ada Outstanding Achievement"), default=False)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("edisi KIPP")
+        verbose_name_plural = _("edisi KIPP")
+        constraints = [
+            models.CheckConstraint(condition=Q(year__gte=2014), name="%(app_label)s_%(class)s_year_from_2014"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="%(app_label)s_%(class)s_number_positive"),
+            models.CheckConstraint(
+                condition=Q(top_tier__in=[Tier.TOP_9, Tier.TOP_25, Tier.TOP_35, Tier.TOP_40, Tier.TOP_45]),
+                name="%(app_label)s_%(class)s_top_tier_is_a_top",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"KIPP {self.year}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.top_tier:
+            self.top_tier = top_tier_of(self.year)
+        super().save(*args, **kwargs)
+
+    @property
+    def tiers(self) -> list[str]:
+        tiers = [self.top_tier or top_tier_of(self.year), Tier.TOP_99]
+        if self.has_outstanding:
+            tiers.append(Tier.OUTSTANDING)
+        return tiers
+
+
+class KippAward(models.Model):
+    innovation = models.ForeignKey(
+        Innovation, on_delete=models.CASCADE, related_name="awards", verbose_name=_("inovasi")
+    )
+    edition = models.ForeignKey(
+        KippEdition, on_delete=models.PROTECT, related_name="awards", verbose_name=_("edisi KIPP")
+    )
+    group = models.CharField(_("kelompok"), max_length=12, choices=Group.choices, default=Group.GENERAL)
+    tier = models.CharField(_("peringkat"), max_length=12, choices=Tier.choices)
+
+    class Meta:
+        ordering = ["-edition__year", "tier"]
+        verbose_name = _("penghargaan KIPP")
+        verbose_name_plural = _("penghargaan KIPP")
+        constraints = [
+            models.UniqueConstraint(fields=["innovation", "edition"], name="%(app_label)s_%(class)s_once_per_edition"),
+            models.CheckConstraint(condition=Q(group__in=Group.values), name="%(app_label)s_%(class)s_group_known"),
+            models.CheckConstraint(condition=Q(tier__in=Tier.values), name="%(app_label)s_%(class)s_tier_known"),
+        ]
+        indexes = [models.Index(fields=["edition", "group", "tier"], name="innovations_award_edition_tier")]
+
+    def __str__(self) -> str:
+        return f"{self.innovation} · {self.edition} · {self.get_tier_display()}"
+
+    def clean(self) -> None:
+        if not self.edition_id:
+            return
+        errors = {}
+        if self.tier and self.tier not in self.edition.tiers:
+            errors["tier"] = _("Peringkat ini tidak ada pada %(edition)s.") % {"edition": self.edition}
+        if self.edition.year < GROUPS_SINCE_YEAR and self.group != Group.GENERAL:
+            errors["group"] = _("Kelompok replikasi dan khusus baru ada sejak KIPP 2020.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,322 @@
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from innovations.models import Innovation
+from regions.models import Agency, Province, Regency
+
+
+@deconstructible
+class PrivateUploadPath:
+    """Uploads get a random name under a private folder; the original name is never used on disk."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        return f"private/{self.folder}/{uuid.uuid4().hex}.pdf"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, PrivateUploadPath) and other.folder == self.folder
+
+
+class Round(models.Model):
+    """A province's replication round (program/putaran replikasi), run by its JIPP hub."""
+
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("provinsi penyelenggara")
+    )
+    title = models.CharField(_("judul"), max_length=200)
+    fgd_date = models.DateField(_("tanggal FGD"), null=True, blank=True)
+    deadline = models.DateField(
+        _("batas waktu usulan"), help_text=_("Tanggal dalam zona waktu provinsi; berlaku sampai pukul 23.59.59.")
+    )
+    mentor = models.CharField(_("pendamping"), max_length=200, blank=True)
+    notes = models.TextField(_("catatan"), blank=True)
+    participants = models.ManyToManyField(
+        Regency, blank=True, related_name="rounds", verbose_name=_("kabupaten/kota peserta")
+    )
+    shortlist = models.ManyToManyField(
+        Innovation, blank=True, related_name="shortlisted_in", verbose_name=_("inovasi pilihan")
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-deadline"]
+        verbose_name = _("putaran replikasi")
+        verbose_name_plural = _("putaran replikasi")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "title"], name="%(app_label)s_%(class)s_unique_title"),
+            models.CheckConstraint(
+                condition=Q(fgd_date__isnull=True) | Q(deadline__gte=F("fgd_date")),
+                name="%(app_label)s_%(class)s_deadline_after_fgd",
+            ),
+        ]
+        indexes = [models.Index(fields=["deadline"], name="replications_round_deadline")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.fgd_date and self.deadline and self.deadline < self.fgd_date:
+            raise ValidationError({"deadline": _("Batas waktu tidak boleh sebelum tanggal FGD.")})
+
+    @property
+    def deadline_at(self) -> datetime.datetime:
+        """The deadline as an instant: the end of the deadline day in the hub province's time zone."""
+        return self.province.end_of_day(self.deadline)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Diajukan")
+    RETURNED = "returned", _("Dikembalikan")
+    VERIFIED = "verified", _("Terverifikasi")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+    COMMITTED = "committed", _("Komitmen ditandatangani")
+    IMPLEMENTING = "implementing", _("Dalam penerapan")
+    REPLICATED = "replicated", _("Berhasil direplikasi")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
+# A proposal in one of these no longer blocks a new one for the same regency, innovation and round.
+CLOSED_STATUSES = [Status.REJECTED, Status.CANCELLED]
+# Statuses whose fields the proposing region may still change.
+EDITABLE_STATUSES = [Status.DRAFT, Status.RETURNED]
+
+
+class Proposal(models.Model):
+    """A regency's request (usulan replikasi) to replicate one innovation through one of its agencies."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("putaran"))
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("kabupaten/kota pengusul")
+    )
+    innovation = models.ForeignKey(
+        Innovation, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("inovasi")
+    )
+    local_name = models.CharField(
+        _("nama lokal"), max_length=200, blank=True, help_text=_("Nama yang diberikan daerah untuk replikasinya.")
+    )
+    adopting_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adopted_proposals",
+        verbose_name=_("perangkat daerah pelaksana"),
+    )
+    problem = models.TextField(_("permasalahan yang diatasi"), blank=True)
+    expected_results = models.TextField(_("hasil yang diharapkan"), blank=True)
+    letter_number = models.CharField(_("nomor surat"), max_length=100, blank=True)
+    letter_date = models.DateField(_("tanggal surat"), null=True, blank=True)
+    letter_file = models.FileField(_("berkas surat (PDF)"), upload_to=PrivateUploadPath("letters"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    history = HistoricalRecords(verbose_name=_("riwayat usulan"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("usulan replikasi")
+        verbose_name_plural = _("usulan replikasi")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="%(app_label)s_%(class)s_status_known"),
+            # One live proposal per regency × innovation × round; a rejected or cancelled one frees the slot.
+            models.UniqueConstraint(
+                fields=["round", "regency", "innovation"],
+                condition=~Q(status__in=CLOSED_STATUSES),
+                name="%(app_label)s_%(class)s_one_live_per_round",
+            ),
+            # Past draft, a proposal carries its official letter: number, date and the signed PDF.
+            models.CheckConstraint(
+                condition=Q(status__in=[*EDITABLE_STATUSES, Status.CANCELLED])
+                | (~Q(letter_number="") & Q(letter_date__isnull=False) & ~Q(letter_file="")),
+                name="%(app_label)s_%(class)s_letter_before_submit",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["regency", "status"], name="replications_proposal_region"),
+            models.Index(fields=["round", "status"], name="replications_proposal_round"),
+            # The review queue and the review-waiting reminder read submitted proposals, oldest first.
+            models.Index(
+                fields=["submitted_at"], condition=Q(status="submitted"), name="replications_proposal_waiting"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.regency} · {self.innovation}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    def clean(self) -> None:
+        errors = {}
+        if self.round_id and self.regency_id:
+            if self.regency.province_id != self.round.province_id:
+                errors["regency"] = _("Kabupaten/kota ini tidak berada di provinsi penyelenggara putaran.")
+        if self.adopting_agency_id and self.regency_id and self.adopting_agency.regency_id != self.regency_id:
+            errors["adopting_agency"] = _("Perangkat daerah pelaksana harus milik kabupaten/kota pengusul.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Commitment(models.Model):
+    """The signed commitment (komitmen) or MoU that follows an approved proposal."""
+
+    proposal = models.OneToOneField(
+        Proposal, on_delete=models.CASCADE, related_name="commitment", verbose_name=_("usulan")
+    )
+    signed_on = models.DateField(_("tanggal penandatanganan"))
+    document = models.FileField(_("dokumen komitmen (PDF)"), upload_to=PrivateUploadPath("commitments"), blank=True)
+    notes = models.TextField(_("catatan"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("komitmen")
+        verbose_name_plural = _("komitmen")
+
+    def __str__(self) -> str:
+        return f"{self.proposal} · {self.signed_on:%Y-%m-%d}"
+
+
+class Milestone(models.Model):
+    """One dated step of the action plan (rencana aksi)."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("usulan")
+    )
+    title = models.CharField(_("tahapan"), max_length=200)
+    due_on = models.DateField(_("tenggat"))
+    done_on = models.DateField(_("selesai pada"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        ordering = ["proposal", "position", "due_on"]
+        verbose_name = _("tahapan rencana aksi")
+        verbose_name_plural = _("tahapan rencana aksi")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "title"], name="%(app_label)s_%(class)s_unique_title")
+        ]
+        indexes = [
+            # Milestone reminders read open milestones by due date.
+            models.Index(fields=["due_on"], condition=Q(done_on__isnull=True), name="replications_milestone_open")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgressReport(models.Model):
+    """A progress report (laporan kemajuan): what was done, with evidence."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="reports", verbose_name=_("usulan")
+    )
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("tahapan"),
+    )
+    reported_on = models.DateField(_("tanggal laporan"))
+    summary = models.TextField(_("uraian kemajuan"))
+    evidence = models.FileField(_("bukti (PDF)"), upload_to=PrivateUploadPath("evidence"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pelapor"),
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reported_on", "-pk"]
+        verbose_name = _("laporan kemajuan")
+        verbose_name_plural = _("laporan kemajuan")
+
+    def __str__(self) -> str:
+        return f"{self.proposal} · {self.reported_on:%Y-%m-%d}"
+
+
+class ReminderKind(models.TextChoices):
+    ROUND_DEADLINE = "round_deadline", _("Batas waktu putaran")
+    OVERDUE_SUMMARY = "overdue_summary", _("Ringkasan keterlambatan")
+    REVIEW_WAITING = "review_waiting", _("Usulan menunggu tinjauan")
+    MILESTONE_DUE = "milestone_due", _("Tenggat tahapan")
+
+
+class Reminder(models.Model):
+    """A message that must be sent exactly once: claimed before sending, marked sent after."""
+
+    key = models.CharField(
+        _("kunci"), max_length=200, unique=True, help_text=_("jenis:objek:kesempatan:penerima — unik.")
+    )
+    kind = models.CharField(_("jenis"), max_length=20, choices=ReminderKind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("penerima")
+    )
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders", verbose_name=_("putaran")
+    )
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders", verbose_name=_("usulan")
+    )
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("tahapan"),
+    )
+    due_at = models.DateTimeField(_("jatuh tempo"))
+    claimed_at = models.DateTimeField(_("diklaim pada"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("terkirim pada"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        verbose_name = _("pengingat")
+        verbose_name_plural = _("pengingat")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ReminderKind.values), name="%(app_label)s_%(class)s_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | Q(claimed_at__isnull=False),
+                name="%(app_label)s_%(class)s_sent_after_claim",
+            ),
+        ]
+        indexes = [
+            # The sweep reads unsent reminders by due time; sent ones never enter this index.
+            models.Index(fields=["due_at"], condition=Q(sent_at__isnull=True), name="replications_reminder_unsent")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

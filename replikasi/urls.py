@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import health
+
+admin.site.site_header = _("Administrasi Replikasi")
+admin.site.site_title = _("Replikasi")
+admin.site.index_title = _("Bank inovasi dan program replikasi")
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("innovations.urls")),
+]
