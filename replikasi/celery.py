@@ -10,6 +10,9 @@ app.autodiscover_tasks()
 
 
 @app.task(name="replikasi.ping")
-def ping() -> str:
-    """A task that proves a worker is consuming the broker (used by /readyz checks and tests)."""
+def ping(token: str) -> str:
+    """Leave a mark in the cache: proves a worker consumes the broker and reaches Redis (operators, tests)."""
+    from django.core.cache import cache
+
+    cache.set(f"celery-ping:{token}", "pong", timeout=300)
     return "pong"

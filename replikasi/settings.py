@@ -112,13 +112,13 @@ TEMPLATES = [
 ]
 
 # --- Database: PostgreSQL only, one code path for the embedded and the real server.
+if not env.str("DATABASE_URL", default=""):
+    raise ImproperlyConfigured("DATABASE_URL must be set (make run / make test start an embedded one)")
 try:
     DATABASES = {"default": env.db_url("DATABASE_URL")}
-except ImproperlyConfigured:
-    raise ImproperlyConfigured("DATABASE_URL must be set (make run / make test start an embedded one)") from None
 except Exception as error:  # django-environ raises KeyError/ValueError on malformed URLs
     raise ImproperlyConfigured(f"DATABASE_URL is malformed: {error}") from None
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+if DATABASES["default"].get("ENGINE") != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must be a postgres:// or postgresql:// URL: Replikasi runs on PostgreSQL only")
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -206,7 +206,8 @@ EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email.get("EMAIL_HOST", "")
 EMAIL_PORT = _email.get("EMAIL_PORT") or 25
 EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+# The password may stay out of EMAIL_URL: EMAIL_HOST_PASSWORD or EMAIL_HOST_PASSWORD_FILE.
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default=_email.get("EMAIL_HOST_PASSWORD", ""))
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)

@@ -122,11 +122,15 @@ class EmbeddedRedis:
 
 
 def prepare_environment(embedded: list) -> dict[str, str]:
+    # pgserver's platformdirs wants a runtime directory; a container often has none.
+    (DATA / "run").mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(DATA / "run"))
     env = dict(os.environ)
     env.setdefault("DEBUG", "true")
     env.setdefault("SECRET_KEY", DEV_SECRET_KEY)
     env.setdefault("DJANGO_SETTINGS_MODULE", "replikasi.settings")
     env.setdefault("PYTHONUNBUFFERED", "1")
+    (DATA / "staticfiles").mkdir(parents=True, exist_ok=True)
     if not env.get("DATABASE_URL"):
         postgres = EmbeddedPostgres(DATA / "postgres")
         embedded.append(postgres)

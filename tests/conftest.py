@@ -1,0 +1,48 @@
+"""Named actors every test reuses (STYLE.md): one per role, plus the outsider of another region."""
+
+import pytest
+
+from tests.factories import UserFactory, member
+from regions.models import Role
+
+
+@pytest.fixture
+def staff_padang_panjang(db):
+    return member("staf.padangpanjang", Role.REGIONAL_STAFF, regency_code="13.74")
+
+
+@pytest.fixture
+def staff_pariaman(db):
+    """The outsider: regional staff of another regency in the same province."""
+    return member("staf.pariaman", Role.REGIONAL_STAFF, regency_code="13.77")
+
+
+@pytest.fixture
+def bureau_sumbar(db):
+    return member("biro.sumbar", Role.PROVINCIAL_BUREAU, province_code="13")
+
+
+@pytest.fixture
+def bureau_jateng(db):
+    return member("biro.jateng", Role.PROVINCIAL_BUREAU, province_code="33")
+
+
+@pytest.fixture
+def national_admin(db):
+    user = member("admin.kemenpan", Role.NATIONAL_ADMIN)
+    user.is_staff = True
+    user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return user
+
+
+@pytest.fixture
+def no_membership_user(db):
+    return UserFactory(username="warga.biasa")
+
+
+@pytest.fixture(autouse=True)
+def private_media_root(settings, tmp_path):
+    """Uploaded files of a test go to its own folder, never to .data/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
