@@ -14,7 +14,7 @@ def home(request):
     """What the bank holds, the newest KIPP winners and the most replicated innovations."""
     published = Innovation.objects.filter(is_published=True)
     counts = published.aggregate(
-        innovations=Count("pk"),
+        innovations=Count("pk", distinct=True),
         agencies=Count("owner_agency", distinct=True),
         regions_replicating=Count("proposals__regency", distinct=True, filter=~Q(proposals__status__in=PROPOSAL_DRAFT_STATUSES)),
         replications_completed=Count("proposals", distinct=True, filter=Q(proposals__status=PROPOSAL_COMPLETED_STATUS)),

@@ -1,0 +1,42 @@
+"""Django admin is usable from day one: every model is registered and its pages answer."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.factories import ProposalFactory
+
+pytestmark = pytest.mark.django_db
+
+DOMAIN_APPS = ["regions", "innovations", "replications"]
+
+
+def domain_models():
+    return [
+        model
+        for app in DOMAIN_APPS
+        for model in apps.get_app_config(app).get_models()
+        if not model._meta.label.startswith("replications.Historical")
+    ]
+
+
+def test_every_domain_model_is_registered_in_admin():
+    missing = [model._meta.label for model in domain_models() if not admin.site.is_registered(model)]
+    assert missing == []
+
+
+@pytest.mark.parametrize("model", domain_models(), ids=lambda model: model._meta.label)
+def test_admin_list_search_and_add_pages_answer(client, national_admin, model):
+    ProposalFactory()
+    client.force_login(national_admin)
+    info = (model._meta.app_label, model._meta.model_name)
+    assert client.get(reverse("admin:%s_%s_changelist" % info)).status_code == 200
+    assert client.get(reverse("admin:%s_%s_changelist" % info), {"q": "padang"}).status_code == 200
+    assert client.get(reverse("admin:%s_%s_add" % info)).status_code == 200
+
+
+def test_admin_is_closed_to_signed_out_visitors_and_non_staff(client, staff_padang_panjang):
+    assert client.get("/admin/").status_code == 302
+    client.force_login(staff_padang_panjang)
+    assert client.get("/admin/replications/proposal/").status_code == 302
