@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import Agency
 
-
 # Proposal statuses (replications.models.Status) read by the bank through reverse relations; the bank
 # sits below replications and may not import it, so tests/innovations/test_layers.py keeps these in step.
 PROPOSAL_DRAFT_STATUSES = ("draft", "returned", "cancelled")
@@ -122,7 +121,10 @@ class Innovation(models.Model):
     affair = models.CharField(_("urusan pemerintahan"), max_length=32, choices=Affair.choices, blank=True)
     sdgs = models.ManyToManyField(SDG, blank=True, related_name="innovations", verbose_name=_("tujuan SDG"))
     form = models.CharField(
-        _("bentuk inovasi"), max_length=20, choices=InnovationForm.choices, default=InnovationForm.PUBLIC_SERVICE
+        _("bentuk inovasi"),
+        max_length=20,
+        choices=InnovationForm.choices,
+        default=InnovationForm.PUBLIC_SERVICE,
     )
     is_digital = models.BooleanField(_("inovasi digital"), default=False)
     stage = models.CharField(_("tahapan"), max_length=20, choices=Stage.choices, default=Stage.IMPLEMENTATION)
@@ -170,7 +172,9 @@ class Innovation(models.Model):
             models.CheckConstraint(
                 condition=Q(form__in=InnovationForm.values), name="%(app_label)s_%(class)s_form_known"
             ),
-            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="%(app_label)s_%(class)s_stage_known"),
+            models.CheckConstraint(
+                condition=Q(stage__in=Stage.values), name="%(app_label)s_%(class)s_stage_known"
+            ),
             models.CheckConstraint(
                 condition=Q(launch_year__isnull=True) | Q(launch_year__gte=1945, launch_year__lte=2100),
                 name="%(app_label)s_%(class)s_launch_year_sane",
@@ -178,7 +182,9 @@ class Innovation(models.Model):
             models.CheckConstraint(
                 condition=~Q(replicated_from=models.F("pk")), name="%(app_label)s_%(class)s_not_own_replica"
             ),
-            models.UniqueConstraint(fields=["owner_agency", "name"], name="%(app_label)s_%(class)s_unique_name"),
+            models.UniqueConstraint(
+                fields=["owner_agency", "name"], name="%(app_label)s_%(class)s_unique_name"
+            ),
         ]
         indexes = [
             # The public lists read published innovations, newest first.
@@ -192,7 +198,9 @@ class Innovation(models.Model):
 
     def clean(self) -> None:
         if self.replicated_from_id and self.pk and self.replicated_from_id == self.pk:
-            raise ValidationError({"replicated_from": _("Inovasi tidak dapat menjadi replikasi dari dirinya.")})
+            raise ValidationError(
+                {"replicated_from": _("Inovasi tidak dapat menjadi replikasi dari dirinya.")}
+            )
 
 
 class InnovationLink(models.Model):
@@ -280,8 +288,12 @@ class KippEdition(models.Model):
         verbose_name = _("edisi KIPP")
         verbose_name_plural = _("edisi KIPP")
         constraints = [
-            models.CheckConstraint(condition=Q(year__gte=2014), name="%(app_label)s_%(class)s_year_from_2014"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="%(app_label)s_%(class)s_number_positive"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2014), name="%(app_label)s_%(class)s_year_from_2014"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="%(app_label)s_%(class)s_number_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(top_tier__in=[Tier.TOP_9, Tier.TOP_25, Tier.TOP_35, Tier.TOP_40, Tier.TOP_45]),
                 name="%(app_label)s_%(class)s_top_tier_is_a_top",
@@ -319,9 +331,15 @@ class KippAward(models.Model):
         verbose_name = _("penghargaan KIPP")
         verbose_name_plural = _("penghargaan KIPP")
         constraints = [
-            models.UniqueConstraint(fields=["innovation", "edition"], name="%(app_label)s_%(class)s_once_per_edition"),
-            models.CheckConstraint(condition=Q(group__in=Group.values), name="%(app_label)s_%(class)s_group_known"),
-            models.CheckConstraint(condition=Q(tier__in=Tier.values), name="%(app_label)s_%(class)s_tier_known"),
+            models.UniqueConstraint(
+                fields=["innovation", "edition"], name="%(app_label)s_%(class)s_once_per_edition"
+            ),
+            models.CheckConstraint(
+                condition=Q(group__in=Group.values), name="%(app_label)s_%(class)s_group_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(tier__in=Tier.values), name="%(app_label)s_%(class)s_tier_known"
+            ),
         ]
         indexes = [models.Index(fields=["edition", "group", "tier"], name="innovations_award_edition_tier")]
 

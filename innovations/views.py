@@ -16,8 +16,12 @@ def home(request):
     counts = published.aggregate(
         innovations=Count("pk", distinct=True),
         agencies=Count("owner_agency", distinct=True),
-        regions_replicating=Count("proposals__regency", distinct=True, filter=~Q(proposals__status__in=PROPOSAL_DRAFT_STATUSES)),
-        replications_completed=Count("proposals", distinct=True, filter=Q(proposals__status=PROPOSAL_COMPLETED_STATUS)),
+        regions_replicating=Count(
+            "proposals__regency", distinct=True, filter=~Q(proposals__status__in=PROPOSAL_DRAFT_STATUSES)
+        ),
+        replications_completed=Count(
+            "proposals", distinct=True, filter=Q(proposals__status=PROPOSAL_COMPLETED_STATUS)
+        ),
     )
     latest_awards = (
         KippAward.objects.filter(innovation__is_published=True)
@@ -26,9 +30,7 @@ def home(request):
     )
     most_replicated = (
         published.annotate(
-            replication_count=Count(
-                "proposals", filter=Q(proposals__status__in=PROPOSAL_ADOPTED_STATUSES)
-            )
+            replication_count=Count("proposals", filter=Q(proposals__status__in=PROPOSAL_ADOPTED_STATUSES))
         )
         .filter(replication_count__gt=0)
         .select_related("owner_agency__regency", "owner_agency__province")

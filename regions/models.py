@@ -169,15 +169,15 @@ class Agency(models.Model):
             return f"{self.name} ({place.name})"
         return self.name
 
-    def clean(self) -> None:
-        if self.regency_id and self.province_id and self.regency.province_id != self.province_id:
-            raise ValidationError({"regency": _("Kabupaten/kota ini tidak berada di provinsi yang dipilih.")})
-
     def save(self, *args, **kwargs) -> None:
         # The province always follows the regency, so region filters need one column, not two.
         if self.regency_id and not self.province_id:
             self.province_id = Regency.objects.values_list("province_id", flat=True).get(pk=self.regency_id)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.regency_id and self.province_id and self.regency.province_id != self.province_id:
+            raise ValidationError({"regency": _("Kabupaten/kota ini tidak berada di provinsi yang dipilih.")})
 
 
 class Role(models.TextChoices):
@@ -188,7 +188,10 @@ class Role(models.TextChoices):
 
 class Membership(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("pengguna")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("pengguna"),
     )
     role = models.CharField(_("peran"), max_length=24, choices=Role.choices)
     regency = models.ForeignKey(
@@ -213,7 +216,9 @@ class Membership(models.Model):
         verbose_name = _("keanggotaan")
         verbose_name_plural = _("keanggotaan")
         constraints = [
-            models.CheckConstraint(condition=Q(role__in=Role.values), name="%(app_label)s_%(class)s_role_known"),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="%(app_label)s_%(class)s_role_known"
+            ),
             # Each role is tied to exactly the place it works for, and to nothing else.
             models.CheckConstraint(
                 condition=(

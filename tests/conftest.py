@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.factories import UserFactory, member
 from regions.models import Role
+from tests.factories import UserFactory, member
 
 
 @pytest.fixture

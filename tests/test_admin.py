@@ -30,10 +30,10 @@ def test_every_domain_model_is_registered_in_admin():
 def test_admin_list_search_and_add_pages_answer(client, national_admin, model):
     ProposalFactory()
     client.force_login(national_admin)
-    info = (model._meta.app_label, model._meta.model_name)
-    assert client.get(reverse("admin:%s_%s_changelist" % info)).status_code == 200
-    assert client.get(reverse("admin:%s_%s_changelist" % info), {"q": "padang"}).status_code == 200
-    assert client.get(reverse("admin:%s_%s_add" % info)).status_code == 200
+    prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    assert client.get(reverse(f"{prefix}_changelist")).status_code == 200
+    assert client.get(reverse(f"{prefix}_changelist"), {"q": "padang"}).status_code == 200
+    assert client.get(reverse(f"{prefix}_add")).status_code == 200
 
 
 def test_admin_is_closed_to_signed_out_visitors_and_non_staff(client, staff_padang_panjang):

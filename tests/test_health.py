@@ -37,9 +37,14 @@ def test_readyz_names_the_database_when_it_is_unreachable():
     """A separate process whose DATABASE_URL points at a port where nothing listens."""
     probe = (
         "import django, json; django.setup(); from django.test import Client; "
-        "r = Client().get('/readyz', HTTP_HOST='localhost'); print(r.status_code, json.dumps(r.json()['failing']))"
+        "r = Client().get('/readyz', HTTP_HOST='localhost'); "
+        "print(r.status_code, json.dumps(r.json()['failing']))"
     )
-    env = {**os.environ, "DATABASE_URL": "postgresql://postgres@127.0.0.1:1/nowhere", "DB_CONNECT_TIMEOUT": "2"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgresql://postgres@127.0.0.1:1/nowhere",
+        "DB_CONNECT_TIMEOUT": "2",
+    }
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )

@@ -42,7 +42,12 @@ def test_a_wrong_setting_fails_loudly_at_start_up(overrides, message):
 def test_secrets_can_come_from_files(tmp_path):
     secret = tmp_path / "secret_key"
     secret.write_text(STRONG_KEY)
-    env = {"SECRET_KEY": "", "SECRET_KEY_FILE": str(secret), "DEBUG": "false", "ALLOWED_HOSTS": "replikasi.go.id"}
+    env = {
+        "SECRET_KEY": "",
+        "SECRET_KEY_FILE": str(secret),
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "replikasi.go.id",
+    }
     result = start(**env)
     assert result.returncode == 0, result.stderr
 
@@ -52,7 +57,11 @@ def test_production_settings_pass_the_deploy_check_with_no_warning():
     env.update({"DEBUG": "false", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "replikasi.go.id"})
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout

@@ -17,8 +17,15 @@ def test_the_17_sdgs_and_the_kipp_editions_since_2014_are_reference_data():
 
 @pytest.mark.parametrize(
     ("year", "top_tier"),
-    [(2014, Tier.TOP_9), (2015, Tier.TOP_25), (2016, Tier.TOP_35), (2017, Tier.TOP_40), (2018, Tier.TOP_40),
-     (2019, Tier.TOP_45), (2023, Tier.TOP_45)],
+    [
+        (2014, Tier.TOP_9),
+        (2015, Tier.TOP_25),
+        (2016, Tier.TOP_35),
+        (2017, Tier.TOP_40),
+        (2018, Tier.TOP_40),
+        (2019, Tier.TOP_45),
+        (2023, Tier.TOP_45),
+    ],
 )
 def test_each_edition_names_its_top_tier_of_that_year(year, top_tier):
     assert edition(year).top_tier == top_tier
@@ -39,9 +46,13 @@ def test_award_tier_and_group_must_exist_in_that_edition():
         KippAward(innovation=innovation, edition=edition(2016), tier=Tier.TOP_45).full_clean()
     assert "tier" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        KippAward(innovation=innovation, edition=edition(2018), tier=Tier.TOP_40, group=Group.REPLICATION).full_clean()
+        KippAward(
+            innovation=innovation, edition=edition(2018), tier=Tier.TOP_40, group=Group.REPLICATION
+        ).full_clean()
     assert "group" in error.value.message_dict
-    KippAward(innovation=innovation, edition=edition(2020), tier=Tier.TOP_45, group=Group.REPLICATION).full_clean()
+    KippAward(
+        innovation=innovation, edition=edition(2020), tier=Tier.TOP_45, group=Group.REPLICATION
+    ).full_clean()
 
 
 def test_unknown_category_and_impossible_launch_year_are_rejected_by_the_database():

@@ -20,7 +20,9 @@ def refused(create) -> bool:
 def test_duplicate_province_and_regency_codes_are_rejected_by_the_database():
     assert refused(lambda: Province.objects.create(code="13", name="Sumbar Kembar", time_zone=TimeZone.WIB))
     assert refused(
-        lambda: Regency.objects.create(code="13.74", province=province("13"), name="Lain", kind=RegencyKind.KOTA)
+        lambda: Regency.objects.create(
+            code="13.74", province=province("13"), name="Lain", kind=RegencyKind.KOTA
+        )
     )
 
 
@@ -28,7 +30,9 @@ def test_malformed_codes_and_unknown_choices_are_rejected_by_the_database():
     assert refused(lambda: Province.objects.create(code="1A", name="Salah", time_zone=TimeZone.WIB))
     assert refused(lambda: Province.objects.create(code="99", name="Salah", time_zone="Europe/Paris"))
     assert refused(
-        lambda: Regency.objects.create(code="1374", province=province("13"), name="Salah", kind=RegencyKind.KOTA)
+        lambda: Regency.objects.create(
+            code="1374", province=province("13"), name="Salah", kind=RegencyKind.KOTA
+        )
     )
     assert refused(
         lambda: Regency.objects.create(code="13.99", province=province("13"), name="Salah", kind="desa")
@@ -44,7 +48,9 @@ def test_regency_code_must_start_with_its_province_code():
 
 def test_an_office_needs_a_parent_and_a_regency_government_needs_its_regency():
     assert refused(lambda: Agency.objects.create(name="Dinas Kesehatan", level=AgencyLevel.OFFICE))
-    assert refused(lambda: Agency.objects.create(name="Pemerintah Kota X", level=AgencyLevel.REGENCY_GOVERNMENT))
+    assert refused(
+        lambda: Agency.objects.create(name="Pemerintah Kota X", level=AgencyLevel.REGENCY_GOVERNMENT)
+    )
     assert refused(
         lambda: Agency.objects.create(
             name="Pemerintah Provinsi X", level=AgencyLevel.PROVINCIAL_GOVERNMENT, regency=regency("13.74")
@@ -61,7 +67,9 @@ def test_agency_names_are_unique_under_one_parent_but_may_repeat_elsewhere():
     )
     Agency.objects.create(name="Dinas Kesehatan", level=AgencyLevel.OFFICE, parent=padang_panjang)
     Agency.objects.create(name="Dinas Kesehatan", level=AgencyLevel.OFFICE, parent=pariaman)
-    assert refused(lambda: Agency.objects.create(name="Dinas Kesehatan", level=AgencyLevel.OFFICE, parent=pariaman))
+    assert refused(
+        lambda: Agency.objects.create(name="Dinas Kesehatan", level=AgencyLevel.OFFICE, parent=pariaman)
+    )
     # Two top-level agencies with the same name are one agency twice (NULLS NOT DISTINCT).
     Agency.objects.create(name="Kepolisian Negara Republik Indonesia", level=AgencyLevel.POLICE)
     assert refused(
@@ -78,11 +86,19 @@ def test_agency_province_follows_its_regency():
 
 def test_membership_role_must_match_its_place():
     user = UserFactory()
-    assert refused(lambda: Membership.objects.create(user=user, role=Role.REGIONAL_STAFF, province=province("13")))
-    assert refused(lambda: Membership.objects.create(user=user, role=Role.PROVINCIAL_BUREAU, regency=regency("13.74")))
-    assert refused(lambda: Membership.objects.create(user=user, role=Role.NATIONAL_ADMIN, province=province("13")))
+    assert refused(
+        lambda: Membership.objects.create(user=user, role=Role.REGIONAL_STAFF, province=province("13"))
+    )
+    assert refused(
+        lambda: Membership.objects.create(user=user, role=Role.PROVINCIAL_BUREAU, regency=regency("13.74"))
+    )
+    assert refused(
+        lambda: Membership.objects.create(user=user, role=Role.NATIONAL_ADMIN, province=province("13"))
+    )
     Membership.objects.create(user=user, role=Role.REGIONAL_STAFF, regency=regency("13.74"))
-    assert refused(lambda: Membership.objects.create(user=user, role=Role.REGIONAL_STAFF, regency=regency("13.74")))
+    assert refused(
+        lambda: Membership.objects.create(user=user, role=Role.REGIONAL_STAFF, regency=regency("13.74"))
+    )
     Membership.objects.create(user=user, role=Role.NATIONAL_ADMIN)
     assert refused(lambda: Membership.objects.create(user=user, role=Role.NATIONAL_ADMIN))
 

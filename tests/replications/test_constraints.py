@@ -59,7 +59,10 @@ def test_proposal_must_come_from_a_regency_of_the_hub_province_and_use_its_own_a
         name="Dinas Kesehatan Kota Pariaman", level=AgencyLevel.REGENCY_GOVERNMENT, regency=regency("13.77")
     )
     proposal = ProposalFactory.build(
-        round=jateng_round, innovation=InnovationFactory(), regency=regency("13.74"), adopting_agency=pariaman_office
+        round=jateng_round,
+        innovation=InnovationFactory(),
+        regency=regency("13.74"),
+        adopting_agency=pariaman_office,
     )
     with pytest.raises(ValidationError) as error:
         proposal.full_clean()
