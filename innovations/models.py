@@ -1,5 +1,7 @@
 import uuid
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,11 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import Agency
 
+from .querysets import InnovationQuerySet
+
 # Proposal statuses (replications.models.Status) read by the bank through reverse relations; the bank
 # sits below replications and may not import it, so tests/innovations/test_layers.py keeps these in step.
 PROPOSAL_DRAFT_STATUSES = ("draft", "returned", "cancelled")
 PROPOSAL_ADOPTED_STATUSES = ("committed", "implementing", "replicated")
 PROPOSAL_COMPLETED_STATUS = "replicated"
+# Proposals the public may see on a profile or region page: approved by the province, or further.
+PROPOSAL_PUBLIC_STATUSES = ("approved", "committed", "implementing", "replicated")
 
 
 class Category(models.TextChoices):
@@ -160,6 +166,13 @@ class Innovation(models.Model):
     last_reviewed_on = models.DateField(_("terakhir ditinjau"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+    # Kept by the database trigger of migration 0005 on every write, bulk ones included.
+    search_vector = SearchVectorField(null=True, editable=False)
+    # Proposals of this innovation that reached a commitment or beyond; kept by a trigger on
+    # replications_proposal (replications migration 0002), so sorting and the facet need no join.
+    replication_count = models.PositiveIntegerField(_("jumlah replikasi"), default=0, editable=False)
+
+    objects = InnovationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -187,9 +200,16 @@ class Innovation(models.Model):
             ),
         ]
         indexes = [
+            GinIndex(fields=["search_vector"], name="innovations_search_vector"),
             # The public lists read published innovations, newest first.
             models.Index(
                 fields=["-created_at"], condition=Q(is_published=True), name="innovations_published_recent"
+            ),
+            # "Most replicated" sorting and the "already replicated" facet.
+            models.Index(
+                fields=["-replication_count"],
+                condition=Q(is_published=True),
+                name="innovations_most_replicated",
             ),
         ]
 

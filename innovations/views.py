@@ -1,18 +1,61 @@
-from django.db.models import Count, Q
-from django.shortcuts import render
+"""Public pages of the bank: home, search, find by problem, profiles, regions, agencies, KIPP editions.
 
+Every page starts from ``Innovation.objects.visible_to(user)`` and makes a fixed number of queries
+whatever the page size (tests/innovations/test_query_counts.py pins them).
+"""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from regions.models import Agency, Province, Regency
+from regions.roles import roles_of
+
+from . import search
+from .filters import InnovationFilterSet, facet_counts
 from .models import (
-    PROPOSAL_ADOPTED_STATUSES,
     PROPOSAL_COMPLETED_STATUS,
     PROPOSAL_DRAFT_STATUSES,
+    PROPOSAL_PUBLIC_STATUSES,
     Innovation,
     KippAward,
+    KippEdition,
 )
 
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
 
+
+def visible_innovations(request):
+    return Innovation.objects.visible_to(request.user)
+
+
+def page_of(request, queryset, size: int = PAGE_SIZE):
+    """The requested page; a missing, malformed or out-of-range number gives the nearest real page."""
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def public_replications():
+    """Proposals the public may see, newest first, with what a listing shows.
+
+    The bank sits below the replications app and reaches its proposals through the reverse relation.
+    """
+    proposal = Innovation._meta.get_field("proposals").related_model
+    return (
+        proposal.objects.filter(status__in=PROPOSAL_PUBLIC_STATUSES)
+        .select_related("regency__province", "adopting_agency", "round", "innovation")
+        .order_by("-round__deadline", "regency__name")
+    )
+
+
+@require_safe
 def home(request):
     """What the bank holds, the newest KIPP winners and the most replicated innovations."""
-    published = Innovation.objects.filter(is_published=True)
+    published = Innovation.objects.published()
     counts = published.aggregate(
         innovations=Count("pk", distinct=True),
         agencies=Count("owner_agency", distinct=True),
@@ -28,16 +71,205 @@ def home(request):
         .select_related("innovation__owner_agency__regency", "innovation__owner_agency__province", "edition")
         .order_by("-edition__year", "tier", "innovation__name")[:6]
     )
-    most_replicated = (
-        published.annotate(
-            replication_count=Count("proposals", filter=Q(proposals__status__in=PROPOSAL_ADOPTED_STATUSES))
-        )
-        .filter(replication_count__gt=0)
-        .select_related("owner_agency__regency", "owner_agency__province")
-        .order_by("-replication_count", "name")[:6]
-    )
+    most_replicated = published.replicated().with_place().order_by("-replication_count", "name")[:6]
     return render(
         request,
         "innovations/home.html",
         {"counts": counts, "latest_awards": latest_awards, "most_replicated": most_replicated},
     )
+
+
+@require_safe
+def innovation_list(request):
+    """Search and browse: full-text query, facets with counts, sorting, pagination; all in the URL."""
+    visible = visible_innovations(request)
+    filterset = InnovationFilterSet(request.GET, queryset=visible)
+    terms = filterset.terms
+    results = (
+        filterset.results()
+        .with_place()
+        .with_snippets(terms)
+        .prefetch_related(Prefetch("awards", KippAward.objects.select_related("edition")))
+    )
+    page = page_of(request, results)
+    for innovation in page:
+        innovation.snippet = (
+            search.render_snippet(innovation.summary_headline)
+            if terms
+            else search.shorten(innovation.summary, 240)
+        )
+        innovation.matched_words = terms.words_for(getattr(innovation, "matched", []))
+    facets = facet_counts(filterset, visible)
+    selected = [value for facet in facets for value in facet.values if value.selected]
+    query_without_page = request.GET.copy()
+    query_without_page.pop("page", None)
+    return render(
+        request,
+        "innovations/list.html",
+        {
+            "filterset": filterset,
+            "terms": terms,
+            "page": page,
+            "facets": facets,
+            "selected": selected,
+            "query_without_page": query_without_page.urlencode(),
+            "sort": filterset.chosen_sort,
+            "ignored_words": [word for word in terms.words if word not in terms.lexemes_by_word],
+        },
+    )
+
+
+class ProblemForm(forms.Form):
+    problem = forms.CharField(
+        label=_("Uraikan masalah daerah Anda"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Contoh: angka stunting tinggi dan cakupan imunisasi rendah di desa terpencil."),
+    )
+
+
+@require_safe
+def find_by_problem(request):
+    """A region describes its problem in its own words; innovations that address it come first."""
+    form = ProblemForm(request.GET or None)
+    matches, terms = [], search.SearchTerms(text="")
+    if form.is_valid():
+        terms = search.prepare(form.cleaned_data["problem"])
+        matches = list(
+            visible_innovations(request)
+            .problem_matches(terms)
+            .with_place()
+            .prefetch_related(Prefetch("awards", KippAward.objects.select_related("edition")))[:20]
+        )
+        for innovation in matches:
+            innovation.matched_words = terms.words_for(innovation.matched)
+    return render(
+        request,
+        "innovations/problem.html",
+        {"form": form, "matches": matches, "terms": terms, "searched": form.is_bound and form.is_valid()},
+    )
+
+
+@require_safe
+def innovation_detail(request, slug: str):
+    innovation = get_object_or_404(
+        visible_innovations(request)
+        .with_place()
+        .select_related("replicated_from")
+        .prefetch_related(
+            "sdgs",
+            "links",
+            "documents",
+            Prefetch("awards", KippAward.objects.select_related("edition")),
+        ),
+        slug=slug,
+    )
+    replications = list(public_replications().filter(innovation=innovation))
+    related = list(visible_innovations(request).related_to(innovation).with_place()[:4])
+    return render(
+        request,
+        "innovations/detail.html",
+        {
+            "innovation": innovation,
+            "replications": replications,
+            "related": related,
+            "propose_url": proposal_create_url() if roles_of(request.user).is_regional_staff else None,
+        },
+    )
+
+
+def proposal_create_url() -> str | None:
+    """Where regional staff start a proposal, once the replications app offers that page."""
+    try:
+        return reverse("proposal-create")
+    except NoReverseMatch:
+        return None
+
+
+@require_safe
+def province_detail(request, code: str):
+    province = get_object_or_404(Province, code=code)
+    originating = (
+        visible_innovations(request).filter(owner_agency__province=province).with_place().order_by("name")
+    )
+    page = page_of(request, originating)
+    replications = list(public_replications().filter(regency__province=province)[:50])
+    rounds = list(province.rounds.order_by("-deadline")[:20])
+    regencies = list(
+        province.regencies.annotate(
+            innovation_count=Count(
+                "agencies__innovations",
+                filter=Q(agencies__innovations__in=visible_innovations(request)),
+                distinct=True,
+            )
+        ).order_by("code")
+    )
+    return render(
+        request,
+        "innovations/province.html",
+        {
+            "province": province,
+            "page": page,
+            "replications": replications,
+            "rounds": rounds,
+            "regencies": regencies,
+        },
+    )
+
+
+@require_safe
+def regency_detail(request, code: str):
+    regency = get_object_or_404(Regency.objects.select_related("province"), code=code)
+    originating = (
+        visible_innovations(request).filter(owner_agency__regency=regency).with_place().order_by("name")
+    )
+    page = page_of(request, originating)
+    replications = list(public_replications().filter(regency=regency))
+    rounds = list(regency.rounds.select_related("province").order_by("-deadline")[:20])
+    return render(
+        request,
+        "innovations/regency.html",
+        {"regency": regency, "page": page, "replications": replications, "rounds": rounds},
+    )
+
+
+@require_safe
+def agency_detail(request, pk: int):
+    agency = get_object_or_404(Agency.objects.select_related("parent", "regency", "province"), pk=pk)
+    owned = (
+        visible_innovations(request)
+        .filter(Q(owner_agency=agency) | Q(owner_agency__parent=agency))
+        .with_place()
+        .order_by("name")
+    )
+    page = page_of(request, owned)
+    children = list(agency.children.order_by("name"))
+    adopted = list(public_replications().filter(adopting_agency=agency))
+    return render(
+        request,
+        "innovations/agency.html",
+        {"agency": agency, "page": page, "children": children, "adopted": adopted},
+    )
+
+
+@require_safe
+def edition_list(request):
+    editions = KippEdition.objects.annotate(
+        winner_count=Count("awards", filter=Q(awards__innovation__in=visible_innovations(request)))
+    ).order_by("-year")
+    return render(request, "innovations/editions.html", {"editions": editions})
+
+
+@require_safe
+def edition_detail(request, year: int):
+    edition = get_object_or_404(KippEdition, year=year)
+    awards = (
+        KippAward.objects.filter(edition=edition, innovation__in=visible_innovations(request))
+        .select_related("innovation__owner_agency__regency", "innovation__owner_agency__province")
+        .order_by("group", "tier", "innovation__name")
+    )
+    groups: dict[str, dict[str, list]] = {}
+    for award in awards:
+        tiers = groups.setdefault(award.get_group_display(), {})
+        tiers.setdefault(award.get_tier_display(), []).append(award)
+    return render(request, "innovations/edition.html", {"edition": edition, "groups": groups})

@@ -34,4 +34,5 @@ def test_the_bank_reads_proposal_statuses_that_exist():
     statuses = set(Status.values)
     assert set(bank.PROPOSAL_DRAFT_STATUSES) <= statuses
     assert set(bank.PROPOSAL_ADOPTED_STATUSES) <= statuses
+    assert set(bank.PROPOSAL_PUBLIC_STATUSES) <= statuses
     assert bank.PROPOSAL_COMPLETED_STATUS == Status.REPLICATED

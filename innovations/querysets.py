@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, FloatField, Q, Value
+from django.db.models.functions import Cast, Ln
+
+from regions.roles import roles_of
+
+from . import search
+
+
+class InnovationQuerySet(models.QuerySet):
+    def published(self) -> InnovationQuerySet:
+        return self.filter(is_published=True)
+
+    def visible_to(self, user) -> InnovationQuerySet:
+        """The one rule of the bank: published innovations for everyone, drafts for national admins."""
+        if roles_of(user).is_national_admin:
+            return self.all()
+        return self.published()
+
+    def with_place(self) -> InnovationQuerySet:
+        return self.select_related("owner_agency__parent", "owner_agency__regency", "owner_agency__province")
+
+    def search(self, terms: search.SearchTerms, *, weights: str = search.RANK_WEIGHTS) -> InnovationQuerySet:
+        """Records holding any of the query's lexemes, annotated with what they matched and their rank."""
+        if not terms:
+            return self
+        matched = search.matched_lexemes(terms)
+        return (
+            self.filter(search.matches(terms))
+            .annotate(matched=matched, rank=search.rank(terms, weights))
+            .annotate(coverage=search.coverage(F("matched")))
+        )
+
+    def order_by_relevance(self) -> InnovationQuerySet:
+        return self.order_by(F("coverage").desc(), F("rank").desc(), "-replication_count", "name", "pk")
+
+    def problem_matches(self, terms: search.SearchTerms) -> InnovationQuerySet:
+        """Innovations ranked by how well they address a described problem.
+
+        Score = share of the problem's terms the record holds x (ts_rank weighted towards problem and
+        solution) x a lift for proven replications (1 + ln(1 + replications) / 4).
+        """
+        if not terms:
+            return self.none()
+        share = Cast(F("coverage"), FloatField()) / Value(float(len(terms.lexemes)))
+        lift = Value(1.0) + Ln(Value(1.0) + Cast(F("replication_count"), FloatField())) / Value(4.0)
+        return (
+            self.search(terms, weights=search.PROBLEM_RANK_WEIGHTS)
+            .annotate(score=share * (F("rank") + Value(0.05)) * lift)
+            .order_by(F("score").desc(), "name", "pk")
+        )
+
+    def with_snippets(self, terms: search.SearchTerms) -> InnovationQuerySet:
+        if not terms:
+            return self
+        return self.annotate(summary_headline=search.headline(terms, "summary"))
+
+    def replicated(self) -> InnovationQuerySet:
+        return self.filter(replication_count__gt=0)
+
+    def related_to(self, innovation) -> InnovationQuerySet:
+        """Innovations whose text is nearest to this one's name and problem, same sector first."""
+        terms = search.prepare(" ".join([innovation.name, innovation.long_name, innovation.summary]))
+        return (
+            self.exclude(pk=innovation.pk)
+            .search(terms)
+            .annotate(same_sector=Q(category=innovation.category))
+            .order_by(F("same_sector").desc(), F("coverage").desc(), F("rank").desc(), "name")
+        )

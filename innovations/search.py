@@ -1,0 +1,145 @@
+"""Indonesian full-text search over the bank.
+
+A query is cut into words, each word is turned into lexemes by the database function
+`replikasi_lexemes` (the `indonesian` stemmer with stop words removed and spelling variants folded:
+see search_config.py), and the lexemes are OR-ed: a record that holds only some of the words still
+matches, ranked below the ones that hold more. Ranking: the share of the query's lexemes a record
+holds first, then `ts_rank` with weights A (name) > B (problem) > C (solution, results) > D (agency,
+region), then how often the innovation has been replicated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import FloatField, Func, IntegerField
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+MAX_QUERY_CHARS = 300
+MAX_WORDS = 24
+WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
+# Weights of D, C, B, A for ts_rank (PostgreSQL's order).
+RANK_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"
+# Problem search favours what an innovation solves over what it is called.
+PROBLEM_RANK_WEIGHTS = "{0.05, 0.6, 1.0, 0.5}"
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """What a query string means to the search: its words and the lexemes each word became."""
+
+    text: str
+    words: tuple[str, ...] = ()
+    lexemes_by_word: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def lexemes(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for lexemes in self.lexemes_by_word.values():
+            seen.update(dict.fromkeys(lexemes))
+        return list(seen)
+
+    @property
+    def tsquery(self) -> str:
+        """An OR of every lexeme, each quoted (words hold only letters, digits and hyphens)."""
+        return " | ".join(f"'{lexeme}'" for lexeme in self.lexemes)
+
+    def __bool__(self) -> bool:
+        return bool(self.lexemes)
+
+    def words_for(self, matched_lexemes: list[str]) -> list[str]:
+        """The user's own words behind the lexemes a record matched, in the order they were typed."""
+        matched = set(matched_lexemes or ())
+        return [word for word, lexemes in self.lexemes_by_word.items() if matched & set(lexemes)]
+
+
+def clean_query(raw: str | None) -> str:
+    """Whatever arrived in the query string, as at most MAX_QUERY_CHARS of plain words."""
+    if not raw:
+        return ""
+    text = raw.replace("\x00", " ")[: MAX_QUERY_CHARS * 4]
+    return " ".join(WORD.findall(text))[:MAX_QUERY_CHARS].strip()
+
+
+def prepare(raw: str | None) -> SearchTerms:
+    """Turn a query string into lexemes with one round trip to the database (none for an empty query)."""
+    text = clean_query(raw)
+    words = tuple(dict.fromkeys(word.lower() for word in WORD.findall(text)))[:MAX_WORDS]
+    if not words:
+        return SearchTerms(text=text)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT w, tsvector_to_array(replikasi_lexemes(w)) "
+            "FROM unnest(%s::text[]) WITH ORDINALITY AS t(w, n) ORDER BY n",
+            [list(words)],
+        )
+        lexemes_by_word = {word: tuple(lexemes) for word, lexemes in cursor.fetchall() if lexemes}
+    return SearchTerms(text=text, words=words, lexemes_by_word=lexemes_by_word)
+
+
+def matches(terms: SearchTerms) -> RawSQL:
+    from django.db.models import BooleanField
+
+    return RawSQL("innovations_innovation.search_vector @@ %s::tsquery", [terms.tsquery], BooleanField())
+
+
+def matched_lexemes(terms: SearchTerms) -> RawSQL:
+    from django.contrib.postgres.fields import ArrayField
+    from django.db.models import TextField
+
+    return RawSQL(
+        "ARRAY(SELECT lexeme FROM unnest(%s::text[]) AS lexeme "
+        "WHERE innovations_innovation.search_vector @@ quote_literal(lexeme)::tsquery)",
+        [terms.lexemes],
+        ArrayField(TextField()),
+    )
+
+
+def rank(terms: SearchTerms, weights: str = RANK_WEIGHTS) -> RawSQL:
+    return RawSQL(
+        "ts_rank(%s::float4[], innovations_innovation.search_vector, %s::tsquery, 1)",
+        [weights, terms.tsquery],
+        FloatField(),
+    )
+
+
+class Cardinality(Func):
+    function = "cardinality"
+    output_field = IntegerField()
+
+
+def coverage(matched) -> Func:
+    return Cardinality(matched)
+
+
+def headline(terms: SearchTerms, column: str) -> RawSQL:
+    """PostgreSQL's ts_headline of one text column, with the matches between control markers."""
+    from django.db.models import TextField
+
+    options = (
+        f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}, MaxWords=40, MinWords=18, "
+        'MaxFragments=2, FragmentDelimiter=" … "'
+    )
+    return RawSQL(
+        f"ts_headline('pg_catalog.indonesian', innovations_innovation.{column}, %s::tsquery, %s)",
+        [terms.tsquery, options],
+        TextField(),
+    )
+
+
+def render_snippet(raw: str | None) -> SafeString:
+    """Escape a headline, then turn its control markers into <mark> elements."""
+    escaped = escape(raw or "")
+    return mark_safe(escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>"))
+
+
+def shorten(text: str, max_chars: int) -> str:
+    if len(text) <= max_chars:
+        return text
+    cut = text.rfind(" ", 0, max_chars)
+    return text[: cut if cut > 0 else max_chars] + " …"

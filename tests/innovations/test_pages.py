@@ -1,0 +1,239 @@
+"""The public pages of the bank: search with facets, find by problem, profiles, regions, agencies,
+KIPP editions. Only published innovations are public; bad query strings give a normal page."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from innovations.models import SDG, Category, Group, KippAward, Tier
+from regions.models import AgencyLevel
+from replications.models import Status
+from tests.factories import AgencyFactory, InnovationFactory, ProposalFactory, edition, regency
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bank():
+    """A small bank: three published innovations in two provinces, one draft."""
+    pangandaran = AgencyFactory(name="Pemerintah Kabupaten Pangandaran", regency=regency("32.18"))
+    padang = AgencyFactory(name="Pemerintah Kota Padang", regency=regency("13.71"))
+    gigi = InnovationFactory(
+        name="Menyeting Gigi Emas",
+        summary="Mencegah stunting dengan gerakan masyarakat desa.",
+        owner_agency=pangandaran,
+        category=Category.HEALTH,
+    )
+    gigi.sdgs.set(SDG.objects.filter(number__in=[2, 3]))
+    KippAward.objects.create(innovation=gigi, edition=edition(2020), tier=Tier.TOP_45, group=Group.GENERAL)
+    imud = InnovationFactory(
+        name="Kelas IMUD", summary="Kelas ibu muda untuk pencegahan stunting.", owner_agency=padang
+    )
+    imud.sdgs.set(SDG.objects.filter(number=3))
+    sekolah = InnovationFactory(
+        name="Gerakan Kembali Bersekolah",
+        summary="Mengatasi anak tidak sekolah.",
+        owner_agency=padang,
+        category=Category.EDUCATION,
+    )
+    KippAward.objects.create(innovation=sekolah, edition=edition(2019), tier=Tier.TOP_99)
+    draft = InnovationFactory(
+        name="Draf Stunting Rahasia",
+        summary="Stunting stunting stunting.",
+        owner_agency=padang,
+        is_published=False,
+    )
+    KippAward.objects.create(innovation=draft, edition=edition(2020), tier=Tier.TOP_99)
+    return {"gigi": gigi, "imud": imud, "sekolah": sekolah, "draft": draft}
+
+
+def names(response) -> list[str]:
+    return [innovation.name for innovation in response.context["page"].object_list]
+
+
+def facet(response, name: str) -> dict[str, int]:
+    return {
+        value.value: value.count for f in response.context["facets"] if f.name == name for value in f.values
+    }
+
+
+def test_search_ranks_stemmed_matches_and_highlights_them(client, bank):
+    response = client.get("/inovasi/", {"q": "pencegahan stunting"})
+    assert response.status_code == 200
+    assert set(names(response)) == {"Menyeting Gigi Emas", "Kelas IMUD"}
+    body = response.content.decode()
+    assert "<mark>Mencegah</mark> <mark>stunting</mark>" in body or "<mark>stunting</mark>" in body
+    assert "Draf Stunting Rahasia" not in body
+
+
+def test_facet_counts_agree_with_the_filtered_results(client, bank):
+    response = client.get("/inovasi/")
+    for facet_name in ["category", "sdg", "province", "level", "kipp_year", "tier", "group", "replicated"]:
+        for value, count in facet(response, facet_name).items():
+            narrowed = client.get("/inovasi/", {facet_name: value})
+            assert narrowed.context["page"].paginator.count == count, (facet_name, value)
+    assert facet(response, "category") == {"health": 2, "education": 1}
+    assert facet(response, "kipp_year") == {"2020": 1, "2019": 1}  # the draft's award is not counted
+    assert facet(response, "province") == {"32": 1, "13": 2}
+
+
+def test_two_facets_narrow_together_and_counts_follow_the_other_facets(client, bank):
+    response = client.get("/inovasi/", {"category": "health", "province": "13"})
+    assert names(response) == ["Kelas IMUD"]
+    # Province counts are over health innovations; category counts over province 13.
+    assert facet(response, "province") == {"32": 1, "13": 1}
+    assert facet(response, "category") == {"health": 1, "education": 1}
+
+
+def test_award_facets_describe_one_award(client, bank):
+    assert names(client.get("/inovasi/", {"kipp_year": "2020", "tier": "top45"})) == ["Menyeting Gigi Emas"]
+    assert names(client.get("/inovasi/", {"kipp_year": "2020", "tier": "top99"})) == []
+
+
+def test_no_result_says_so_and_suggests_removing_filters(client, bank):
+    response = client.get("/inovasi/", {"q": "stunting", "category": "education"})
+    body = response.content.decode()
+    assert "Tidak ada inovasi yang cocok." in body
+    assert "Coba hapus sebagian saringan" in body
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"category": "astrologi"},
+        {"sdg": "99"},
+        {"sdg": "abc"},
+        {"province": "'; DROP TABLE x;--"},
+        {"kipp_year": "1800"},
+        {"page": "99999"},
+        {"page": "-1"},
+        {"page": "abc"},
+        {"sort": "bogus"},
+        {"q": "a" * 20000},
+        {"q": "stunting\x00"},
+        {"q": "\"'\\%_*&|!():<>"},
+        {"q": "dan yang di untuk"},
+        {"replicated": ["yes", "no", "maybe"]},
+    ],
+)
+def test_bad_query_strings_give_a_normal_page(client, bank, params):
+    response = client.get("/inovasi/", params)
+    assert response.status_code == 200
+
+
+def test_unknown_facet_values_are_ignored_not_fatal(client, bank):
+    response = client.get("/inovasi/", {"category": ["health", "astrologi"]})
+    assert set(names(response)) == {"Menyeting Gigi Emas", "Kelas IMUD"}
+
+
+def test_the_url_holds_the_whole_state(client, bank):
+    response = client.get("/inovasi/", {"q": "stunting", "category": "health", "sort": "name", "page": "1"})
+    assert names(response) == ["Kelas IMUD", "Menyeting Gigi Emas"]
+    assert response.context["sort"] == "name"
+
+
+def test_sorting_by_most_replicated_uses_proven_replications(client, bank):
+    proposal = ProposalFactory(innovation=bank["sekolah"])
+    proposal.letter_number, proposal.letter_date = "B/1/2021", datetime.date(2021, 8, 27)
+    proposal.letter_file.name = "private/letters/x.pdf"
+    proposal.status = Status.COMMITTED
+    proposal.save()
+    assert names(client.get("/inovasi/", {"sort": "replicated"}))[0] == "Gerakan Kembali Bersekolah"
+    assert facet(client.get("/inovasi/"), "replicated") == {"yes": 1, "no": 2}
+
+
+def test_find_by_problem_ranks_and_explains(client, bank):
+    response = client.get(
+        "/inovasi/cari-masalah/", {"problem": "Angka stunting tinggi dan banyak anak tidak sekolah"}
+    )
+    assert response.status_code == 200
+    matches = response.context["matches"]
+    assert {m.name for m in matches} == {"Menyeting Gigi Emas", "Kelas IMUD", "Gerakan Kembali Bersekolah"}
+    assert matches[0].name == "Gerakan Kembali Bersekolah"  # holds two of the problem's words
+    assert matches[0].matched_words == ["anak", "sekolah"]
+    assert {m.name: m.matched_words for m in matches[1:]} == {
+        "Menyeting Gigi Emas": ["stunting"],
+        "Kelas IMUD": ["stunting"],
+    }
+    assert "Cocok dengan:" in response.content.decode()
+
+
+def test_find_by_problem_with_an_empty_or_overlong_text_gives_a_clear_message(client, bank):
+    assert client.get("/inovasi/cari-masalah/", {"problem": ""}).status_code == 200
+    response = client.get("/inovasi/cari-masalah/", {"problem": "x" * 3000})
+    assert response.status_code == 200
+    assert "paling banyak 2000 karakter" in response.content.decode()
+
+
+def test_profile_shows_awards_replications_and_related(client, bank):
+    proposal = ProposalFactory(innovation=bank["gigi"], regency=regency("13.74"))
+    proposal.letter_number, proposal.letter_date = (
+        "B/061/143/SETDAKO-PP/VIII/2021",
+        datetime.date(2021, 8, 27),
+    )
+    proposal.letter_file.name = "private/letters/x.pdf"
+    proposal.status = Status.APPROVED
+    proposal.save()
+    hidden = ProposalFactory(innovation=bank["gigi"], regency=regency("13.77"))  # a draft stays private
+    response = client.get(reverse("innovation-detail", args=[bank["gigi"].slug]))
+    body = response.content.decode()
+    assert "KIPP 2020 · Top 45" in body
+    assert "Kota Padang Panjang" in body
+    assert hidden.regency.name not in body
+    # Similar text, same sector first: both share "stunting", Kelas IMUD is also a health innovation.
+    assert [r.name for r in response.context["related"]][0] == "Kelas IMUD"
+
+
+def test_unpublished_innovations_never_appear_in_public(client, bank):
+    draft = bank["draft"]
+    assert client.get(reverse("innovation-detail", args=[draft.slug])).status_code == 404
+    pages = [
+        "/",
+        "/inovasi/",
+        "/inovasi/?q=stunting",
+        "/inovasi/cari-masalah/?problem=stunting",
+        reverse("innovation-detail", args=[bank["imud"].slug]),
+        reverse("province-detail", args=["13"]),
+        reverse("regency-detail", args=["13.71"]),
+        reverse("agency-detail", args=[draft.owner_agency_id]),
+        reverse("edition-detail", args=[2020]),
+        reverse("edition-list"),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert draft.name not in response.content.decode(), url
+
+
+def test_national_admins_see_drafts(client, bank, national_admin):
+    client.force_login(national_admin)
+    assert client.get(reverse("innovation-detail", args=[bank["draft"].slug])).status_code == 200
+    assert "Draf Stunting Rahasia" in names(client.get("/inovasi/", {"q": "stunting"}))
+
+
+def test_region_and_agency_pages(client, bank):
+    province = client.get(reverse("province-detail", args=["13"]))
+    assert set(names(province)) == {"Kelas IMUD", "Gerakan Kembali Bersekolah"}
+    regency_page = client.get(reverse("regency-detail", args=["32.18"]))
+    assert names(regency_page) == ["Menyeting Gigi Emas"]
+    office = AgencyFactory(name="Dinas Kesehatan", level=AgencyLevel.OFFICE, parent=bank["imud"].owner_agency)
+    agency_page = client.get(reverse("agency-detail", args=[bank["imud"].owner_agency_id]))
+    assert office.name in agency_page.content.decode()
+    assert client.get("/wilayah/99/").status_code == 404
+    assert client.get("/wilayah/13.99/").status_code == 404
+    assert client.get("/instansi/999999/").status_code == 404
+
+
+def test_edition_page_lists_winners_by_group_and_tier(client, bank):
+    response = client.get(reverse("edition-detail", args=[2020]))
+    assert response.context["groups"] == {"Kelompok umum": {"Top 45": [bank["gigi"].awards.get()]}}
+    assert client.get("/kipp/2099/").status_code == 404
+
+
+def test_pages_switch_to_english_and_remember_it(client, bank):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/inovasi/"})
+    response = client.get("/inovasi/", {"q": "stunting"})
+    assert '<html lang="en">' in response.content.decode()
+    client.post("/i18n/setlang/", {"language": "id", "next": "/inovasi/"})
+    assert '<html lang="id">' in client.get("/inovasi/").content.decode()
