@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, FloatField, Q, Value
+from django.db.models import BooleanField, F, FloatField, Q, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Ln
 
 from regions.roles import roles_of
@@ -21,6 +22,16 @@ class InnovationQuerySet(models.QuerySet):
 
     def with_place(self) -> InnovationQuerySet:
         return self.select_related("owner_agency__parent", "owner_agency__regency", "owner_agency__province")
+
+    def for_cards(self) -> InnovationQuerySet:
+        """What an innovation card shows: owner agency and its place, and the KIPP awards."""
+        from django.db.models import Prefetch
+
+        from .models import KippAward
+
+        return self.with_place().prefetch_related(
+            Prefetch("awards", KippAward.objects.select_related("edition"))
+        )
 
     def search(self, terms: search.SearchTerms, *, weights: str = search.RANK_WEIGHTS) -> InnovationQuerySet:
         """Records holding any of the query's lexemes, annotated with what they matched and their rank."""
@@ -61,11 +72,22 @@ class InnovationQuerySet(models.QuerySet):
         return self.filter(replication_count__gt=0)
 
     def related_to(self, innovation) -> InnovationQuerySet:
-        """Innovations whose text is nearest to this one's name and problem, same sector first."""
-        terms = search.prepare(" ".join([innovation.name, innovation.long_name, innovation.summary]))
+        """Innovations whose text is nearest to this one's name and problem, same sector first.
+
+        The query is built inside the same SQL statement from the innovation's own words.
+        """
+        words = " ".join(
+            search.WORD.findall(" ".join([innovation.name, innovation.long_name, innovation.summary]))
+        )
+        query = search.any_of_words_sql()
         return (
             self.exclude(pk=innovation.pk)
-            .search(terms)
-            .annotate(same_sector=Q(category=innovation.category))
-            .order_by(F("same_sector").desc(), F("coverage").desc(), F("rank").desc(), "name")
+            .filter(RawSQL(f"innovations_innovation.search_vector @@ {query}", [words], BooleanField()))
+            .annotate(
+                same_sector=Q(category=innovation.category),
+                similarity=RawSQL(
+                    f"ts_rank(innovations_innovation.search_vector, {query}, 1)", [words], FloatField()
+                ),
+            )
+            .order_by(F("same_sector").desc(), F("similarity").desc(), "name")
         )

@@ -82,6 +82,14 @@ def prepare(raw: str | None) -> SearchTerms:
     return SearchTerms(text=text, words=words, lexemes_by_word=lexemes_by_word)
 
 
+def any_of_words_sql() -> str:
+    """SQL for an OR-tsquery of a text parameter's lexemes, built in the database (one placeholder)."""
+    return (
+        "(SELECT coalesce(string_agg(quote_literal(lexeme), ' | '), '')::tsquery "
+        "FROM unnest(tsvector_to_array(replikasi_lexemes(%s))) AS lexeme)"
+    )
+
+
 def matches(terms: SearchTerms) -> RawSQL:
     from django.db.models import BooleanField
 

@@ -85,12 +85,7 @@ def innovation_list(request):
     visible = visible_innovations(request)
     filterset = InnovationFilterSet(request.GET, queryset=visible)
     terms = filterset.terms
-    results = (
-        filterset.results()
-        .with_place()
-        .with_snippets(terms)
-        .prefetch_related(Prefetch("awards", KippAward.objects.select_related("edition")))
-    )
+    results = filterset.results().for_cards().with_snippets(terms)
     page = page_of(request, results)
     for innovation in page:
         innovation.snippet = (
@@ -135,12 +130,7 @@ def find_by_problem(request):
     matches, terms = [], search.SearchTerms(text="")
     if form.is_valid():
         terms = search.prepare(form.cleaned_data["problem"])
-        matches = list(
-            visible_innovations(request)
-            .problem_matches(terms)
-            .with_place()
-            .prefetch_related(Prefetch("awards", KippAward.objects.select_related("edition")))[:20]
-        )
+        matches = list(visible_innovations(request).problem_matches(terms).for_cards()[:20])
         for innovation in matches:
             innovation.matched_words = terms.words_for(innovation.matched)
     return render(
@@ -190,7 +180,7 @@ def proposal_create_url() -> str | None:
 def province_detail(request, code: str):
     province = get_object_or_404(Province, code=code)
     originating = (
-        visible_innovations(request).filter(owner_agency__province=province).with_place().order_by("name")
+        visible_innovations(request).filter(owner_agency__province=province).for_cards().order_by("name")
     )
     page = page_of(request, originating)
     replications = list(public_replications().filter(regency__province=province)[:50])
@@ -221,7 +211,7 @@ def province_detail(request, code: str):
 def regency_detail(request, code: str):
     regency = get_object_or_404(Regency.objects.select_related("province"), code=code)
     originating = (
-        visible_innovations(request).filter(owner_agency__regency=regency).with_place().order_by("name")
+        visible_innovations(request).filter(owner_agency__regency=regency).for_cards().order_by("name")
     )
     page = page_of(request, originating)
     replications = list(public_replications().filter(regency=regency))
@@ -239,7 +229,7 @@ def agency_detail(request, pk: int):
     owned = (
         visible_innovations(request)
         .filter(Q(owner_agency=agency) | Q(owner_agency__parent=agency))
-        .with_place()
+        .for_cards()
         .order_by("name")
     )
     page = page_of(request, owned)

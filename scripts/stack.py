@@ -132,6 +132,7 @@ class EmbeddedRedis:
 def prepare_environment(embedded: list) -> dict[str, str]:
     # pgserver's platformdirs wants a runtime directory; a container often has none.
     (DATA / "run").mkdir(parents=True, exist_ok=True)
+    (DATA / "run").chmod(0o700)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(DATA / "run"))
     env = dict(os.environ)
     env.setdefault("DEBUG", "true")

@@ -1,0 +1,70 @@
+"""Every public page makes a fixed number of SQL queries, whatever the page size and data size."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from innovations import views
+from innovations.models import SDG, KippAward, Tier
+from regions.models import AgencyLevel
+from tests.factories import AgencyFactory, InnovationFactory, edition, regency
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 10
+
+
+def grow_bank(count: int, agency) -> None:
+    for _ in range(count):
+        innovation = InnovationFactory(owner_agency=agency, summary="Pencegahan stunting di desa.")
+        innovation.sdgs.set(SDG.objects.filter(number__in=[2, 3]))
+        KippAward.objects.create(innovation=innovation, edition=edition(2020), tier=Tier.TOP_99)
+
+
+def pages(agency, slug) -> dict[str, str]:
+    return {
+        "home": "/",
+        "list": "/inovasi/",
+        "search": "/inovasi/?q=pencegahan+stunting&category=health&sdg=3&kipp_year=2020",
+        "problem": "/inovasi/cari-masalah/?problem=stunting+tinggi+di+desa",
+        "profile": reverse("innovation-detail", args=[slug]),
+        "province": reverse("province-detail", args=["13"]),
+        "regency": reverse("regency-detail", args=["13.74"]),
+        "agency": reverse("agency-detail", args=[agency.pk]),
+        "editions": reverse("edition-list"),
+        "edition": reverse("edition-detail", args=[2020]),
+    }
+
+
+def count_queries(client, url, django_assert_max_num_queries) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "signed-in"])
+def test_each_page_makes_the_same_number_of_queries_at_any_size(
+    client, settings, signed_in, staff_padang_panjang
+):
+    cache.clear()
+    agency = AgencyFactory(name="Pemerintah Kota Padang Panjang", regency=regency("13.74"))
+    AgencyFactory(name="Dinas Kesehatan", level=AgencyLevel.OFFICE, parent=agency)
+    grow_bank(3, agency)
+    slug = agency.innovations.first().slug
+    if signed_in:
+        client.force_login(staff_padang_panjang)
+    urls = pages(agency, slug)
+    client.get("/inovasi/")  # warm the facet-choice cache, as any running site has
+    small = {name: count_queries(client, url, None) for name, url in urls.items()}
+
+    grow_bank(30, agency)
+    views.PAGE_SIZE = 40
+    try:
+        large = {name: count_queries(client, url, None) for name, url in urls.items()}
+    finally:
+        views.PAGE_SIZE = 20
+    assert large == small
+    assert max(small.values()) <= BUDGET, small
