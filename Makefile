@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 
-.PHONY: setup run test lint lock manage clean
+.PHONY: setup run test lint lock manage messages bench clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ lock:
 # Any manage.py command against the same services: make manage ARGS="createsuperuser"
 manage: setup
 	$(BIN)/python scripts/stack.py manage $(ARGS)
+
+# Refresh the English catalogue from the source and compile it (needs GNU gettext).
+messages: setup
+	$(BIN)/python scripts/stack.py manage makemessages -l en --no-obsolete --ignore "tests/*" --ignore ".venv/*" --ignore ".data/*"
+	$(BIN)/python scripts/stack.py manage compilemessages -l en
+
+# Fill a separate database with 100,000 innovations and measure the public pages.
+bench: setup
+	$(BIN)/python scripts/stack.py manage bench_bank $(ARGS)
 
 clean:
 	rm -rf $(VENV) .data

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from . import health
 
 admin.site.site_header = _("Administrasi Replikasi")
-admin.site.site_title = _("Replikasi")
+admin.site.site_title = "Replikasi"
 admin.site.index_title = _("Bank inovasi dan program replikasi")
 
 urlpatterns = [

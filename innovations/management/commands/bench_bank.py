@@ -1,0 +1,387 @@
+"""Measure the bank's pages at scale, in a database of their own.
+
+    python manage.py bench_bank [--innovations 100000] [--proposals 50000] [--requests 200]
+
+Creates (or reuses) the database `<name>_bench` on the same server, migrates it, fills it with
+realistic Indonesian innovations spread over all 514 regencies, then serves each page through the
+full Django stack in this process and prints, per page: p50 and p95 of the time in the server,
+the SQL queries each request made, and the ratio of the page's time to the time of its own SQL.
+The budgets (DESIGN.md): ranked search with facets p95 <= 50 ms; a page within 3x its SQL.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection, connections, transaction
+from django.test import Client
+from django.utils.text import slugify
+
+PROBLEMS = [
+    "angka stunting tinggi pada balita",
+    "anak putus sekolah dan anak tidak sekolah",
+    "antrean panjang pengurusan akta kelahiran",
+    "rendahnya cakupan imunisasi dasar",
+    "sampah plastik menumpuk di pasar tradisional",
+    "lamanya proses perizinan usaha mikro",
+    "tingginya angka kematian ibu melahirkan",
+    "keterlambatan pelayanan rujukan pasien",
+    "data kependudukan tidak mutakhir",
+    "rendahnya minat baca masyarakat desa",
+    "banjir musiman di permukiman padat",
+    "pungutan liar dalam pelayanan publik",
+    "kemiskinan ekstrem di desa terpencil",
+    "rendahnya pendapatan petani dan nelayan",
+    "sulitnya akses air bersih",
+    "pelayanan kesehatan jiwa yang terbatas",
+]
+SOLUTIONS = [
+    "layanan jemput bola oleh petugas kelurahan",
+    "aplikasi daring terintegrasi dengan data kependudukan",
+    "kelas ibu hamil dan pendampingan gizi di posyandu",
+    "gerakan masyarakat bersama kader desa",
+    "pelayanan satu pintu di mal pelayanan publik",
+    "bank sampah berbasis komunitas",
+    "sistem informasi terpadu antar perangkat daerah",
+    "pendampingan keluarga oleh tim lintas sektor",
+    "kerja sama dengan dunia usaha dan perguruan tinggi",
+    "pemanfaatan dana desa untuk layanan dasar",
+    "pos pelayanan keliling ke desa terpencil",
+    "pengaduan masyarakat melalui pesan singkat",
+]
+RESULTS = [
+    "prevalensi stunting turun dari {a} persen menjadi {b} persen",
+    "waktu layanan berkurang dari {a} hari menjadi {b} hari",
+    "cakupan layanan naik dari {a} persen menjadi {b} persen",
+    "jumlah pengaduan turun {a} persen dalam {b} bulan",
+]
+NAME_WORDS = [
+    "Sehat",
+    "Cerdas",
+    "Gerak",
+    "Layan",
+    "Desa",
+    "Mandiri",
+    "Peduli",
+    "Terpadu",
+    "Siaga",
+    "Bersih",
+    "Cepat",
+    "Emas",
+    "Bunda",
+    "Anak",
+    "Tani",
+    "Data",
+    "Akta",
+    "Izin",
+    "Sigap",
+    "Ramah",
+]
+NAME_PREFIXES = ["SI", "E", "GERAI", "PAK", "BU", "KAMPUNG", "POS", "LAYAN", "SAPA", "JEMPUT"]
+QUERIES = [
+    "stunting",
+    "pencegahan stunting",
+    "anak putus sekolah",
+    "antrean akta kelahiran",
+    "akte kelahiran dana desa",
+    "ijin usaha mikro",
+    "sampah plastik pasar",
+    "imunisasi desa terpencil",
+    "kematian ibu",
+    "pelayanan kesehatan jiwa",
+    "air bersih",
+    "kemiskinan ekstrem petani",
+]
+FACET_SETS = [
+    {},
+    {"category": "health"},
+    {"province": "13"},
+    {"category": "education", "level": "office"},
+    {"kipp_year": "2020"},
+    {"sdg": "3", "replicated": "yes"},
+]
+
+
+class Command(BaseCommand):
+    help = "Fill a separate database with a large realistic bank and measure the public pages."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--innovations", type=int, default=100_000)
+        parser.add_argument("--proposals", type=int, default=50_000)
+        parser.add_argument("--requests", type=int, default=200, help="requests per page kind")
+        parser.add_argument("--database", default="", help="database name (default: <current>_bench)")
+        parser.add_argument("--refill", action="store_true", help="empty and refill the bench database")
+
+    def handle(self, *args, **options):
+        name = options["database"] or f"{settings.DATABASES['default']['NAME']}_bench"
+        self.use_database(name)
+        call_command("migrate", verbosity=0)
+        self.fill(options["innovations"], options["proposals"], options["refill"])
+        cache.clear()
+        # Measure as production runs: no DEBUG query log, no debug pages.
+        settings.DEBUG = False
+        self.measure(options["requests"])
+
+    # --- the database --------------------------------------------------------------------------
+
+    def use_database(self, name: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            exists = cursor.fetchone()
+        if not exists:
+            connection.ensure_connection()
+            connection.connection.autocommit = True
+            with connection.cursor() as cursor:
+                cursor.execute(f'CREATE DATABASE "{name}"')
+            self.stdout.write(f"created database {name}")
+        connections.close_all()
+        settings.DATABASES["default"]["NAME"] = name
+        connections["default"].settings_dict["NAME"] = name
+        self.stdout.write(f"benchmark database: {name}")
+
+    def fill(self, innovation_target: int, proposal_target: int, refill: bool) -> None:
+        from innovations.models import Innovation
+
+        if refill:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "TRUNCATE replications_proposal, replications_round_participants, replications_round_shortlist, "
+                    "replications_round, innovations_kippaward, innovations_innovation_sdgs, innovations_innovation, "
+                    "regions_agency RESTART IDENTITY CASCADE"
+                )
+        have = Innovation.objects.count()
+        if have >= innovation_target:
+            self.stdout.write(f"{have} innovations already present: reusing them")
+            return
+        started = time.monotonic()
+        rng = random.Random(2021)
+        with transaction.atomic():  # a half-filled bench database is never reused
+            agencies = self.ensure_agencies()
+            self.insert_innovations(rng, agencies, innovation_target - have)
+            self.insert_awards_and_sdgs(rng)
+            self.insert_proposals(rng, proposal_target)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        self.stdout.write(f"filled in {time.monotonic() - started:.0f} s")
+
+    def ensure_agencies(self) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO regions_agency (name, level, regency_id, province_id)
+                SELECT 'Pemerintah ' || r.name, 'regency_government', r.id, r.province_id FROM regions_regency r
+                ON CONFLICT DO NOTHING;
+                INSERT INTO regions_agency (name, level, parent_id, regency_id, province_id)
+                SELECT office.name, 'office', a.id, a.regency_id, a.province_id
+                FROM regions_agency a
+                CROSS JOIN (VALUES ('Dinas Kesehatan'), ('Dinas Pendidikan'), ('Dinas Kependudukan dan Pencatatan Sipil'),
+                                   ('Dinas Komunikasi dan Informatika'), ('Bappeda'), ('Dinas Lingkungan Hidup'))
+                     AS office(name)
+                WHERE a.level = 'regency_government'
+                ON CONFLICT DO NOTHING;
+                """
+            )
+            cursor.execute("SELECT id FROM regions_agency ORDER BY id")
+            return [row[0] for row in cursor.fetchall()]
+
+    def insert_innovations(self, rng: random.Random, agencies: list[int], count: int) -> None:
+        categories = [
+            "poverty",
+            "education",
+            "health",
+            "food_security",
+            "economy",
+            "empowerment",
+            "gender",
+            "environment",
+            "governance",
+            "law",
+        ]
+        batch, done = [], 0
+        columns = (
+            "name, long_name, slug, owner_agency_id, category, affair, form, is_digital, stage, launch_year, summary, "
+            "background, novelty, implementation, significance, results_before, results_after, adaptability, "
+            "resources, sustainability, replication_prerequisites, contact_name, contact_email, contact_phone, "
+            "is_published, last_reviewed_on, created_at, updated_at, replication_count"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT coalesce(max(id), 0) FROM innovations_innovation")
+            offset = cursor.fetchone()[0]
+            for index in range(count):
+                problem, solution = rng.choice(PROBLEMS), rng.choice(SOLUTIONS)
+                result = rng.choice(RESULTS).format(a=rng.randint(20, 60), b=rng.randint(2, 19))
+                name = f"{rng.choice(NAME_PREFIXES)}-{rng.choice(NAME_WORDS)} {rng.choice(NAME_WORDS)} {offset + index + 1}"
+                batch.append(
+                    (
+                        name,
+                        f"{solution.capitalize()} untuk mengatasi {problem}",
+                        slugify(name)[:200],
+                        rng.choice(agencies),
+                        rng.choice(categories),
+                        "",
+                        "public_service",
+                        rng.random() < 0.6,
+                        "implementation",
+                        rng.randint(2012, 2025),
+                        f"Inovasi ini mengatasi {problem} melalui {solution}.",
+                        f"Sebelum inovasi, {problem} menjadi keluhan utama warga.",
+                        f"Pertama kali {solution} diterapkan di daerah ini.",
+                        f"Petugas menjalankan {solution} setiap pekan bersama kader.",
+                        f"Hasilnya {result}.",
+                        f"Sebelumnya {problem}.",
+                        f"Setelah inovasi, {result}.",
+                        "Dapat diterapkan daerah lain dengan anggaran kecil.",
+                        "APBD dan dana desa.",
+                        "Diatur dalam peraturan kepala daerah.",
+                        "Komitmen kepala daerah dan data sasaran.",
+                        "Narahubung",
+                        "inovasi@example.go.id",
+                        "0800000000",
+                        rng.random() < 0.97,
+                        None,
+                    )
+                )
+                if len(batch) == 2000 or index == count - 1:
+                    placeholders = ", ".join(
+                        ["(" + ", ".join(["%s"] * 26) + ", now(), now(), 0)"] * len(batch)
+                    )
+                    cursor.execute(
+                        f"INSERT INTO innovations_innovation ({columns}) VALUES {placeholders}",
+                        [value for row in batch for value in row],
+                    )
+                    done += len(batch)
+                    batch = []
+                    self.stdout.write(f"  innovations: {done}/{count}", ending="\r")
+        self.stdout.write("")
+
+    def insert_awards_and_sdgs(self, rng: random.Random) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO innovations_innovation_sdgs (innovation_id, sdg_id)
+                SELECT i.id, s.id FROM innovations_innovation i
+                JOIN innovations_sdg s ON s.number IN (1 + i.id % 17, 1 + (i.id * 7) % 17)
+                ON CONFLICT DO NOTHING;
+                INSERT INTO innovations_kippaward (innovation_id, edition_id, "group", tier)
+                SELECT i.id, e.id, CASE WHEN e.year >= 2020 AND i.id % 3 = 0 THEN 'replikasi' ELSE 'umum' END,
+                       CASE WHEN i.id % 5 = 0 THEN e.top_tier ELSE 'top99' END
+                FROM innovations_innovation i
+                JOIN innovations_kippedition e ON e.year = 2014 + i.id % 11
+                WHERE i.id % 20 = 0
+                ON CONFLICT DO NOTHING;
+                """
+            )
+
+    def insert_proposals(self, rng: random.Random, count: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM replications_proposal")
+            if cursor.fetchone()[0] >= count:
+                return
+            cursor.execute(
+                """
+                INSERT INTO replications_round (province_id, title, fgd_date, deadline, mentor, notes, created_at)
+                SELECT p.id, 'Putaran replikasi ' || p.name || ' ' || y, make_date(y, 8, 1), make_date(y, 8, 30),
+                       'Perguruan tinggi mitra', '', now()
+                FROM regions_province p CROSS JOIN generate_series(2019, 2025) AS y
+                ON CONFLICT DO NOTHING
+                """
+            )
+            cursor.execute(
+                """
+                INSERT INTO replications_proposal
+                    (round_id, regency_id, innovation_id, local_name, problem, expected_results, letter_number,
+                     letter_date, letter_file, status, submitted_at, created_at, updated_at)
+                SELECT DISTINCT ON (ro.id, r.id, i.id)
+                       ro.id, r.id, i.id, '', 'Masalah daerah', 'Hasil yang diharapkan', 'B/' || n || '/2021',
+                       ro.deadline, 'private/letters/bench.pdf',
+                       (ARRAY['submitted','verified','approved','committed','implementing','replicated'])[1 + n %% 6],
+                       now(), now(), now()
+                FROM generate_series(1, %s) AS n
+                JOIN regions_regency r ON r.id = 1 + (n * 7919) %% 514
+                JOIN replications_round ro ON ro.province_id = r.province_id AND ro.deadline = make_date(2019 + n %% 7, 8, 30)
+                JOIN innovations_innovation i ON i.id = 1 + (n::bigint * 104729) %% (SELECT max(id) FROM innovations_innovation)
+                ON CONFLICT DO NOTHING
+                """,
+                [count],
+            )
+
+    # --- the measurement -----------------------------------------------------------------------
+
+    @contextmanager
+    def sql_timer(self, record: list[float]):
+        def wrapper(execute, sql, params, many, context):
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                record.append(time.perf_counter() - started)
+
+        with connection.execute_wrapper(wrapper):
+            yield
+
+    def measure(self, requests: int) -> None:
+        from innovations.models import Innovation, KippEdition
+
+        client = Client(HTTP_HOST="localhost")
+        rng = random.Random(7)
+        slugs = list(Innovation.objects.published().order_by("?").values_list("slug", flat=True)[:200])
+        years = list(KippEdition.objects.values_list("year", flat=True))
+        pages: dict[str, Callable[[], str]] = {
+            "search + facets": lambda: "/inovasi/?" + self.query(rng.choice(QUERIES), rng.choice(FACET_SETS)),
+            "list (no query)": lambda: "/inovasi/?" + self.query("", rng.choice(FACET_SETS)),
+            "find by problem": lambda: (
+                "/inovasi/cari-masalah/?problem=" + "+".join(rng.choice(PROBLEMS).split())
+            ),
+            "profile": lambda: f"/inovasi/{rng.choice(slugs)}/",
+            "province page": lambda: f"/wilayah/{rng.choice(['13', '33', '32', '73', '91'])}/",
+            "regency page": lambda: f"/wilayah/{rng.choice(['13.74', '33.71', '32.18', '73.72'])}/",
+            "KIPP edition": lambda: f"/kipp/{rng.choice(years)}/",
+            "home": lambda: "/",
+        }
+        self.stdout.write(
+            f"\n{Innovation.objects.count():,} innovations; {requests} requests per page, in-process, warm cache\n"
+        )
+        header = f"{'page':<18} {'p50 ms':>8} {'p95 ms':>8} {'SQL p50':>8} {'queries':>8} {'page/SQL':>9}"
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for name, make_url in pages.items():
+            for _ in range(5):
+                client.get(make_url())
+            totals, sql_totals, query_counts = [], [], set()
+            for _ in range(requests):
+                url = make_url()
+                record: list[float] = []
+                with self.sql_timer(record):
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    totals.append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    raise SystemExit(f"{url} answered {response.status_code}")
+                sql_totals.append(sum(record))
+                query_counts.add(len(record))
+            p50, p95 = percentile(totals, 50), percentile(totals, 95)
+            ratio = statistics.median(t / s for t, s in zip(totals, sql_totals, strict=True) if s)
+            self.stdout.write(
+                f"{name:<18} {p50 * 1000:>8.1f} {p95 * 1000:>8.1f} {percentile(sql_totals, 50) * 1000:>8.1f} "
+                f"{'/'.join(map(str, sorted(query_counts))):>8} {ratio:>8.2f}x"
+            )
+
+    @staticmethod
+    def query(q: str, facets: dict[str, str]) -> str:
+        from urllib.parse import urlencode
+
+        return urlencode({**({"q": q} if q else {}), **facets})
+
+
+def percentile(values: list[float], pct: int) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))
+    return ordered[index]
