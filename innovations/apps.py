@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class InnovationsConfig(AppConfig):
     name = "innovations"
     verbose_name = _("Bank inovasi")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

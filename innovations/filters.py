@@ -8,13 +8,14 @@ shows exactly its count.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import django_filters
 from django import forms
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -115,9 +116,28 @@ class InnovationFilterSet(django_filters.FilterSet):
         return apply_filters(queryset, self.form.cleaned_data)
 
     @property
+    def data_cleaned(self) -> dict:
+        return self.form.cleaned_data if self.is_valid() else {}
+
+    @property
     def terms(self) -> search.SearchTerms:
+        """The query's terms, resolved: every word required, or, when no record holds them all, any word.
+
+        One query counts both at once (kept in ``match_count`` for the paginator); none without a query.
+        """
         if not hasattr(self, "_terms"):
-            self._terms = search.prepare(self.form.cleaned_data.get("q") if self.is_valid() else "")
+            terms = search.prepare(self.data_cleaned.get("q"))
+            self.match_count = None
+            if terms:
+                counts = self.qs.filter(search.matches(terms.relaxed())).aggregate(
+                    all_words=Count("pk", filter=search.matches(terms)), any_word=Count("pk")
+                )
+                if counts["all_words"] == 0 and len(terms.lexemes) > 1:
+                    terms = terms.relaxed()
+                    self.match_count = counts["any_word"]
+                else:
+                    self.match_count = counts["all_words"]
+            self._terms = terms
         return self._terms
 
     @property
@@ -187,52 +207,145 @@ class Facet:
     values: list[FacetValue]
 
 
-# name -> SQL producing (value, count) over the candidate innovations in the CTE "base"
+# The facet columns of one matching innovation, gathered once per page in the CTE "m".
+MATCHED_COLUMNS = {
+    "id": "pk",
+    "category": "category",
+    "province": "owner_agency__province__code",
+    "level": "owner_agency__level",
+    "replication_count": "replication_count",
+}
+AWARD_JOIN = (
+    "JOIN innovations_kippaward w ON w.innovation_id = m.id "  # noqa: ISC003 (one SQL fragment)
+    "JOIN innovations_kippedition e ON e.id = w.edition_id "
+)
 FACET_SQL = {
-    "category": "SELECT i.category::text, count(*) FROM base JOIN innovations_innovation i ON i.id = base.id "
-    "GROUP BY 1",
-    "sdg": "SELECT s.number::text, count(DISTINCT base.id) FROM base "
-    "JOIN innovations_innovation_sdgs link ON link.innovation_id = base.id "
-    "JOIN innovations_sdg s ON s.id = link.sdg_id GROUP BY 1",
-    "province": "SELECT p.code::text, count(*) FROM base JOIN innovations_innovation i ON i.id = base.id "
-    "JOIN regions_agency a ON a.id = i.owner_agency_id "
-    "JOIN regions_province p ON p.id = a.province_id GROUP BY 1",
-    "level": "SELECT a.level::text, count(*) FROM base JOIN innovations_innovation i ON i.id = base.id "
-    "JOIN regions_agency a ON a.id = i.owner_agency_id GROUP BY 1",
-    "kipp_year": "SELECT e.year::text, count(DISTINCT base.id) FROM base "
-    "JOIN innovations_kippaward w ON w.innovation_id = base.id "
-    "JOIN innovations_kippedition e ON e.id = w.edition_id GROUP BY 1",
-    "tier": "SELECT w.tier::text, count(DISTINCT base.id) FROM base "
-    "JOIN innovations_kippaward w ON w.innovation_id = base.id GROUP BY 1",
-    "group": "SELECT w.group::text, count(DISTINCT base.id) FROM base "
-    "JOIN innovations_kippaward w ON w.innovation_id = base.id GROUP BY 1",
-    "replicated": "SELECT CASE WHEN i.replication_count > 0 THEN 'yes' ELSE 'no' END, count(*) FROM base "
-    "JOIN innovations_innovation i ON i.id = base.id GROUP BY 1",
+    "category": "SELECT m.category::text, count(*) FROM m WHERE {others} GROUP BY 1",
+    "sdg": "SELECT s.number::text, count(*) FROM m "
+    "JOIN innovations_innovation_sdgs link ON link.innovation_id = m.id "
+    "JOIN innovations_sdg s ON s.id = link.sdg_id WHERE {others} GROUP BY 1",
+    "province": "SELECT m.province::text, count(*) FROM m WHERE {others} GROUP BY 1",
+    "level": "SELECT m.level::text, count(*) FROM m WHERE {others} GROUP BY 1",
+    "kipp_year": "SELECT e.year::text, count(DISTINCT m.id) FROM m "
+    + AWARD_JOIN
+    + "WHERE {others} {award} GROUP BY 1",
+    "tier": "SELECT w.tier::text, count(DISTINCT m.id) FROM m "
+    + AWARD_JOIN
+    + "WHERE {others} {award} GROUP BY 1",
+    "group": "SELECT w.group::text, count(DISTINCT m.id) FROM m "
+    + AWARD_JOIN
+    + "WHERE {others} {award} GROUP BY 1",
+    "replicated": "SELECT CASE WHEN m.replication_count > 0 THEN 'yes' ELSE 'no' END, count(*) FROM m "
+    "WHERE {others} GROUP BY 1",
 }
 FACET_NAMES = list(FACET_SQL)
+AWARD_FACETS = ("kipp_year", "tier", "group")
+AWARD_COLUMNS = {"kipp_year": "e.year", "tier": "w.tier", "group": "w.group"}
 
 
-def facet_counts(filterset: InnovationFilterSet, visible: QuerySet) -> list[Facet]:
-    """Every facet's value counts in one SQL statement (one UNION ALL over per-facet candidate sets)."""
-    data = filterset.form.cleaned_data if filterset.is_valid() else {}
+def facet_predicates(data: dict, leave_out: str) -> tuple[str, list]:
+    """SQL over the CTE row ``m`` for every facet selection except ``leave_out``.
+
+    The same selections as apply_filters(), written against the gathered columns so that all facets
+    share one scan; tests/innovations/test_pages.py checks that both agree.
+    """
+    clauses, params = ["TRUE"], []
+    for name, column in [("category", "m.category"), ("province", "m.province"), ("level", "m.level")]:
+        if name != leave_out and data.get(name):
+            clauses.append(f"{column} = ANY(%s)")
+            params.append(list(data[name]))
+    if leave_out != "sdg" and data.get("sdg"):
+        clauses.append(
+            "EXISTS (SELECT 1 FROM innovations_innovation_sdgs l JOIN innovations_sdg s ON s.id = l.sdg_id "
+            "WHERE l.innovation_id = m.id AND s.number = ANY(%s))"
+        )
+        params.append([int(value) for value in data["sdg"]])
+    if leave_out not in AWARD_FACETS:
+        award_sql, award_params = award_predicates(data, leave_out=None, alias_w="w2", alias_e="e2")
+        if award_params:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM innovations_kippaward w2 JOIN innovations_kippedition e2 "
+                f"ON e2.id = w2.edition_id WHERE w2.innovation_id = m.id {award_sql})"
+            )
+            params.extend(award_params)
+    replicated = set(data.get("replicated") or []) if leave_out != "replicated" else set()
+    if replicated == {"yes"}:
+        clauses.append("m.replication_count > 0")
+    elif replicated == {"no"}:
+        clauses.append("m.replication_count = 0")
+    return " AND ".join(clauses), params
+
+
+def award_predicates(
+    data: dict, leave_out: str | None, alias_w: str = "w", alias_e: str = "e"
+) -> tuple[str, list]:
+    """Conditions on one award row: the award facets describe one award together."""
+    sql, params = "", []
+    for name in AWARD_FACETS:
+        if name != leave_out and data.get(name):
+            column = AWARD_COLUMNS[name].replace("w.", f"{alias_w}.").replace("e.", f"{alias_e}.")
+            sql += f" AND {column} = ANY(%s)"
+            params.append([int(v) for v in data[name]] if name == "kipp_year" else list(data[name]))
+    return sql, params
+
+
+FACET_CACHE_SECONDS = 300
+BANK_VERSION_KEY = "innovations:bank-version"
+
+
+def bank_version() -> int:
+    """Bumped on every change to innovations, awards and replications (signals in apps.py)."""
+    return cache.get_or_set(BANK_VERSION_KEY, 1, timeout=None)
+
+
+def facet_counts(
+    filterset: InnovationFilterSet, visible: QuerySet, *, everyone_sees_the_same: bool
+) -> list[Facet]:
+    """Every facet's value counts in one SQL statement over one shared scan of the matching records.
+
+    Counts are cached for a few minutes per query, selection and bank version when the visitor sees
+    what everyone sees (not for admins, who also see drafts).
+    """
+    data = filterset.data_cleaned
+    terms = filterset.terms
+    key = None
+    if everyone_sees_the_same:
+        fingerprint = repr(
+            (
+                terms.tsquery,
+                sorted((k, sorted(map(str, v))) for k, v in data.items() if v and k not in {"q", "sort"}),
+            )
+        )
+        key = f"innovations:facets:{bank_version()}:{hashlib.sha1(fingerprint.encode()).hexdigest()}"
+        counts = cache.get(key)
+        if counts is not None:
+            return build_facets(filterset, counts)
+    matching = visible.filter(search.matches(terms)) if terms else visible
+    base_sql, base_params = matching.values_list(*MATCHED_COLUMNS.values()).order_by().query.sql_with_params()
     statements, params = [], []
     for name in FACET_NAMES:
-        others = {key: value for key, value in data.items() if key != name}
-        base = apply_filters(visible, others)
-        if filterset.terms:
-            base = base.filter(search.matches(filterset.terms))
-        base_sql, base_params = base.values("pk").order_by().query.sql_with_params()
+        others, others_params = facet_predicates(data, leave_out=name)
+        award_sql, award_params = award_predicates(data, leave_out=name) if name in AWARD_FACETS else ("", [])
+        facet_sql = FACET_SQL[name].format(others=others, award=award_sql)
         statements.append(
-            f"(WITH base(id) AS ({base_sql}) "
-            f"SELECT %s::text AS facet, value, count FROM ({FACET_SQL[name]}) AS counts(value, count))"
+            f"(SELECT %s::text AS facet, value, count FROM ({facet_sql}) AS counts(value, count))"
         )
-        params.extend([*base_params, name])
+        params.extend([name, *others_params, *award_params])
+    columns = ", ".join(MATCHED_COLUMNS)
+    sql = f"WITH m({columns}) AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(statements)
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(statements), params)
+        cursor.execute(sql, [*base_params, *params])
         rows = cursor.fetchall()
     counts: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
     for facet, value, count in rows:
         counts[facet][value] = count
+    if key:
+        cache.set(key, counts, timeout=FACET_CACHE_SECONDS)
+    return build_facets(filterset, counts)
+
+
+def build_facets(filterset: InnovationFilterSet, counts: dict[str, dict[str, int]]) -> list[Facet]:
+    data = filterset.data_cleaned
     facets = []
     for name in FACET_NAMES:
         field = filterset.form.fields[name]

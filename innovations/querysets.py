@@ -34,13 +34,12 @@ class InnovationQuerySet(models.QuerySet):
         )
 
     def search(self, terms: search.SearchTerms, *, weights: str = search.RANK_WEIGHTS) -> InnovationQuerySet:
-        """Records holding any of the query's lexemes, annotated with what they matched and their rank."""
+        """Records matching the query, annotated with the lexemes they hold, how many, and their rank."""
         if not terms:
             return self
-        matched = search.matched_lexemes(terms)
         return (
             self.filter(search.matches(terms))
-            .annotate(matched=matched, rank=search.rank(terms, weights))
+            .annotate(matched=search.matched_lexemes(terms), rank=search.rank(terms, weights))
             .annotate(coverage=search.coverage(F("matched")))
         )
 
@@ -55,6 +54,7 @@ class InnovationQuerySet(models.QuerySet):
         """
         if not terms:
             return self.none()
+        terms = terms.relaxed()
         share = Cast(F("coverage"), FloatField()) / Value(float(len(terms.lexemes)))
         lift = Value(1.0) + Ln(Value(1.0) + Cast(F("replication_count"), FloatField())) / Value(4.0)
         return (

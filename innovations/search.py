@@ -11,7 +11,7 @@ region), then how often the innovation has been replicated.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import connection
 from django.db.models import FloatField, Func, IntegerField
@@ -36,6 +36,8 @@ class SearchTerms:
     text: str
     words: tuple[str, ...] = ()
     lexemes_by_word: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # True: a record must hold every lexeme. False: any lexeme, ranked by how many (see relaxed()).
+    require_all: bool = True
 
     @property
     def lexemes(self) -> list[str]:
@@ -46,8 +48,17 @@ class SearchTerms:
 
     @property
     def tsquery(self) -> str:
-        """An OR of every lexeme, each quoted (words hold only letters, digits and hyphens)."""
-        return " | ".join(f"'{lexeme}'" for lexeme in self.lexemes)
+        """Every lexeme AND-ed (or OR-ed when relaxed), each quoted (words hold only letters, digits, hyphens)."""
+        operator = " & " if self.require_all else " | "
+        return operator.join(f"'{lexeme}'" for lexeme in self.lexemes)
+
+    def relaxed(self) -> SearchTerms:
+        """The same words, matching records that hold any of them."""
+        return replace(self, require_all=False)
+
+    @property
+    def is_relaxed(self) -> bool:
+        return not self.require_all and len(self.lexemes) > 1
 
     def __bool__(self) -> bool:
         return bool(self.lexemes)

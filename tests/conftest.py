@@ -46,3 +46,13 @@ def private_media_root(settings, tmp_path):
     """Uploaded files of a test go to its own folder, never to .data/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(settings):
+    """Each test has its own cache namespace in the shared Redis (parallel workers included)."""
+    import uuid
+
+    settings.CACHES = {
+        name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for name, config in settings.CACHES.items()
+    }

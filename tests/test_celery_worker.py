@@ -14,7 +14,7 @@ from replikasi.celery import ping
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_a_real_worker_consumes_a_task_from_the_broker():
+def test_a_real_worker_consumes_a_task_from_the_broker(settings):
     token = uuid.uuid4().hex
     queue = f"test-{token}"
     worker = subprocess.Popen(
@@ -36,7 +36,7 @@ def test_a_real_worker_consumes_a_task_from_the_broker():
             "--without-mingle",
         ],
         cwd=ROOT,
-        env=dict(os.environ),
+        env={**os.environ, "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"]},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

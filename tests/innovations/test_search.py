@@ -49,12 +49,22 @@ def test_common_spelling_variants_find_each_other(query, text):
     assert found(query) == ["Layanan Uji"]
 
 
-def test_partial_matches_are_ranked_by_how_much_of_the_query_they_hold():
+def test_every_word_is_required_while_some_record_holds_them_all():
     InnovationFactory(name="Satu", summary="Penurunan stunting balita.")
     InnovationFactory(name="Semua", summary="Stunting turun karena cakupan imunisasi naik di desa terpencil.")
     InnovationFactory(name="Dua", summary="Imunisasi keliling untuk stunting.")
+    assert found("stunting imunisasi desa terpencil") == ["Semua"]
+
+
+def test_when_no_record_holds_every_word_partial_matches_rank_by_how_much_they_hold(client):
+    InnovationFactory(name="Satu", summary="Penurunan stunting balita.")
+    InnovationFactory(name="Tiga", summary="Stunting turun karena cakupan imunisasi naik di desa.")
+    InnovationFactory(name="Dua", summary="Imunisasi keliling untuk stunting.")
     InnovationFactory(name="Lain", summary="Perpustakaan keliling.")
-    assert found("stunting imunisasi desa terpencil") == ["Semua", "Dua", "Satu"]
+    response = client.get("/inovasi/", {"q": "stunting imunisasi desa terpencil"})
+    assert [i.name for i in response.context["page"].object_list] == ["Tiga", "Dua", "Satu"]
+    assert response.context["page"].paginator.count == 3
+    assert "Tidak ada inovasi yang memuat semua kata pencarian" in response.content.decode()
 
 
 def test_names_written_in_capitals_rank_like_any_other():
