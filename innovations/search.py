@@ -48,7 +48,7 @@ class SearchTerms:
 
     @property
     def tsquery(self) -> str:
-        """Every lexeme AND-ed (or OR-ed when relaxed), each quoted (words hold only letters, digits, hyphens)."""
+        """Every lexeme AND-ed (OR-ed when relaxed), quoted: words hold only letters, digits, hyphens."""
         operator = " & " if self.require_all else " | "
         return operator.join(f"'{lexeme}'" for lexeme in self.lexemes)
 

@@ -23,7 +23,7 @@ def bump() -> None:
 
 
 def bump_bank_version(**kwargs) -> None:
-    """Now, and again after commit: a page that read the old rows meanwhile cached them under a dead version."""
+    """Now, and again after commit: a page that read old rows meanwhile cached them under a dead version."""
     bump()
     transaction.on_commit(bump)
 

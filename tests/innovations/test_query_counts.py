@@ -5,8 +5,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from innovations import views
-from innovations.signals import bump
 from innovations.models import SDG, KippAward, Tier
+from innovations.signals import bump
 from regions.models import AgencyLevel
 from tests.factories import AgencyFactory, InnovationFactory, edition, regency
 
