@@ -36,7 +36,8 @@ class Round(models.Model):
     title = models.CharField(_("judul"), max_length=200)
     fgd_date = models.DateField(_("tanggal FGD"), null=True, blank=True)
     deadline = models.DateField(
-        _("batas waktu usulan"), help_text=_("Tanggal dalam zona waktu provinsi; berlaku sampai pukul 23.59.59.")
+        _("batas waktu usulan"),
+        help_text=_("Tanggal dalam zona waktu provinsi; berlaku sampai pukul 23.59.59."),
     )
     mentor = models.CharField(_("pendamping"), max_length=200, blank=True)
     notes = models.TextField(_("catatan"), blank=True)
@@ -53,7 +54,9 @@ class Round(models.Model):
         verbose_name = _("putaran replikasi")
         verbose_name_plural = _("putaran replikasi")
         constraints = [
-            models.UniqueConstraint(fields=["province", "title"], name="%(app_label)s_%(class)s_unique_title"),
+            models.UniqueConstraint(
+                fields=["province", "title"], name="%(app_label)s_%(class)s_unique_title"
+            ),
             models.CheckConstraint(
                 condition=Q(fgd_date__isnull=True) | Q(deadline__gte=F("fgd_date")),
                 name="%(app_label)s_%(class)s_deadline_after_fgd",
@@ -96,7 +99,9 @@ EDITABLE_STATUSES = [Status.DRAFT, Status.RETURNED]
 class Proposal(models.Model):
     """A regency's request (usulan replikasi) to replicate one innovation through one of its agencies."""
 
-    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("putaran"))
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("putaran")
+    )
     regency = models.ForeignKey(
         Regency, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("kabupaten/kota pengusul")
     )
@@ -104,7 +109,10 @@ class Proposal(models.Model):
         Innovation, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("inovasi")
     )
     local_name = models.CharField(
-        _("nama lokal"), max_length=200, blank=True, help_text=_("Nama yang diberikan daerah untuk replikasinya.")
+        _("nama lokal"),
+        max_length=200,
+        blank=True,
+        help_text=_("Nama yang diberikan daerah untuk replikasinya."),
     )
     adopting_agency = models.ForeignKey(
         Agency,
@@ -118,7 +126,9 @@ class Proposal(models.Model):
     expected_results = models.TextField(_("hasil yang diharapkan"), blank=True)
     letter_number = models.CharField(_("nomor surat"), max_length=100, blank=True)
     letter_date = models.DateField(_("tanggal surat"), null=True, blank=True)
-    letter_file = models.FileField(_("berkas surat (PDF)"), upload_to=PrivateUploadPath("letters"), blank=True)
+    letter_file = models.FileField(
+        _("berkas surat (PDF)"), upload_to=PrivateUploadPath("letters"), blank=True
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -139,7 +149,9 @@ class Proposal(models.Model):
         verbose_name = _("usulan replikasi")
         verbose_name_plural = _("usulan replikasi")
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="%(app_label)s_%(class)s_status_known"),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="%(app_label)s_%(class)s_status_known"
+            ),
             # One live proposal per regency × innovation × round; a rejected or cancelled one frees the slot.
             models.UniqueConstraint(
                 fields=["round", "regency", "innovation"],
@@ -187,7 +199,9 @@ class Commitment(models.Model):
         Proposal, on_delete=models.CASCADE, related_name="commitment", verbose_name=_("usulan")
     )
     signed_on = models.DateField(_("tanggal penandatanganan"))
-    document = models.FileField(_("dokumen komitmen (PDF)"), upload_to=PrivateUploadPath("commitments"), blank=True)
+    document = models.FileField(
+        _("dokumen komitmen (PDF)"), upload_to=PrivateUploadPath("commitments"), blank=True
+    )
     notes = models.TextField(_("catatan"), blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
@@ -219,7 +233,9 @@ class Milestone(models.Model):
         ]
         indexes = [
             # Milestone reminders read open milestones by due date.
-            models.Index(fields=["due_on"], condition=Q(done_on__isnull=True), name="replications_milestone_open")
+            models.Index(
+                fields=["due_on"], condition=Q(done_on__isnull=True), name="replications_milestone_open"
+            )
         ]
 
     def __str__(self) -> str:
@@ -277,13 +293,26 @@ class Reminder(models.Model):
     )
     kind = models.CharField(_("jenis"), max_length=20, choices=ReminderKind.choices)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("penerima")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("penerima"),
     )
     round = models.ForeignKey(
-        Round, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders", verbose_name=_("putaran")
+        Round,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("putaran"),
     )
     proposal = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders", verbose_name=_("usulan")
+        Proposal,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("usulan"),
     )
     milestone = models.ForeignKey(
         Milestone,
@@ -315,7 +344,9 @@ class Reminder(models.Model):
         ]
         indexes = [
             # The sweep reads unsent reminders by due time; sent ones never enter this index.
-            models.Index(fields=["due_at"], condition=Q(sent_at__isnull=True), name="replications_reminder_unsent")
+            models.Index(
+                fields=["due_at"], condition=Q(sent_at__isnull=True), name="replications_reminder_unsent"
+            )
         ]
 
     def __str__(self) -> str:
