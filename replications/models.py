@@ -183,9 +183,8 @@ class Proposal(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.round_id and self.regency_id:
-            if self.regency.province_id != self.round.province_id:
-                errors["regency"] = _("Kabupaten/kota ini tidak berada di provinsi penyelenggara putaran.")
+        if self.round_id and self.regency_id and self.regency.province_id != self.round.province_id:
+            errors["regency"] = _("Kabupaten/kota ini tidak berada di provinsi penyelenggara putaran.")
         if self.adopting_agency_id and self.regency_id and self.adopting_agency.regency_id != self.regency_id:
             errors["adopting_agency"] = _("Perangkat daerah pelaksana harus milik kabupaten/kota pengusul.")
         if errors:
