@@ -1,0 +1,70 @@
+"""A visitor searches the bank, narrows by two facets, opens a profile, switches to English and back."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import ARTIFACTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def demo_bank(settings):
+    settings.DEMO_PASSWORD = "sandi-demo-khusus-uji"
+    call_command("seed_demo", verbosity=0)
+
+
+def test_search_narrow_open_profile_and_switch_language(live_server, page, screenshot, demo_bank):
+    from playwright.sync_api import expect
+
+    page.goto(live_server.url + "/")
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    page.get_by_label("Cari inovasi untuk masalah Anda").fill("kesehatan")
+    page.get_by_role("button", name="Cari", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/inovasi/\?q=kesehatan"))
+    expect(page.locator(".results .card").first).to_be_visible()
+    expect(page.locator(".snippet mark").first).to_be_visible()
+    found = page.locator(".results .card").count()
+    assert found > 1
+    screenshot("1-search")
+
+    # Two facets: the checkboxes apply themselves (progressive enhancement).
+    page.locator("fieldset", has_text="Sektor").get_by_label(re.compile("Kesehatan")).check()
+    expect(page).to_have_url(re.compile(r"category=health"))
+    page.locator("fieldset", has_text="Provinsi").get_by_label(re.compile("Jawa Barat")).check()
+    expect(page).to_have_url(re.compile(r"province=32"))
+    cards = page.locator(".results .card")
+    expect(cards).to_have_count(2)  # PIKOBAR and Menyeting Gigi Emas, both health innovations of Jawa Barat
+    assert cards.count() < found
+    expect(page.locator(".results-count")).to_contain_text("2 inovasi")
+    screenshot("2-two-facets")
+
+    page.get_by_role("link", name="Menyeting Gigi Emas").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Menyeting Gigi Emas")
+    expect(page.get_by_role("heading", name="Sudah direplikasi di")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Kota Padang Panjang")
+    screenshot("3-profile")
+
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Already replicated in")).to_be_visible()
+    screenshot("4-profile-english")
+    page.goto(live_server.url + "/inovasi/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")  # the choice is remembered
+
+    page.get_by_role("button", name="Bahasa Indonesia").click()
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    screenshot("5-back-to-indonesian")
+
+
+def test_the_bank_works_on_a_phone_screen(live_server, browser, demo_bank):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    page.goto(live_server.url + "/inovasi/?q=stunting")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page scrolls sideways on a phone ({width}px)"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "phone-search.png"), full_page=True)
+    context.close()
