@@ -15,14 +15,14 @@ import django_filters
 from django import forms
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import AgencyLevel, Province
 
 from . import search
-from .models import SDG, Category, Group, Innovation, KippAward, KippEdition, Tier
+from .models import SDG, Category, Group, Innovation, KippAward, KippEdition, SearchDocument, Tier
 
 
 class Sort:
@@ -38,7 +38,7 @@ class Sort:
         (NAME, _("Nama (A–Z)")),
     ]
     ORDERING = {
-        NEWEST: ["-launch_year", "-created_at", "pk"],
+        NEWEST: [F("launch_year").desc(nulls_last=True), "-created_at", "pk"],
         MOST_REPLICATED: ["-replication_count", "name", "pk"],
         NAME: ["name", "pk"],
     }
@@ -109,7 +109,7 @@ class InnovationFilterSet(django_filters.FilterSet):
     sort = django_filters.ChoiceFilter(choices=Sort.CHOICES, label=_("Urutkan"))
 
     class Meta:
-        model = Innovation
+        model = SearchDocument
         fields: list[str] = []
 
     def filter_queryset(self, queryset):
@@ -148,7 +148,7 @@ class InnovationFilterSet(django_filters.FilterSet):
         return Sort.RELEVANCE if self.terms else Sort.NEWEST
 
     def results(self) -> QuerySet:
-        """The filtered records, searched and ordered: what the page lists and the API returns."""
+        """The filtered search documents, searched and ordered: what the page lists and the API returns."""
         queryset = self.qs.search(self.terms)
         if self.chosen_sort == Sort.RELEVANCE and self.terms:
             return queryset.order_by_relevance()
@@ -156,7 +156,7 @@ class InnovationFilterSet(django_filters.FilterSet):
 
 
 def apply_filters(queryset: QuerySet, data: dict) -> QuerySet:
-    """Narrow innovations by the facet selections in ``data`` (cleaned values; q and sort are not filters)."""
+    """Narrow search documents by the facet selections in ``data`` (cleaned; q and sort are not filters)."""
     if data.get("category"):
         queryset = queryset.filter(category__in=data["category"])
     if data.get("sdg"):
@@ -166,9 +166,9 @@ def apply_filters(queryset: QuerySet, data: dict) -> QuerySet:
         )
         queryset = queryset.filter(Exists(chosen))
     if data.get("province"):
-        queryset = queryset.filter(owner_agency__province__code__in=data["province"])
+        queryset = queryset.filter(province_code__in=data["province"])
     if data.get("level"):
-        queryset = queryset.filter(owner_agency__level__in=data["level"])
+        queryset = queryset.filter(agency_level__in=data["level"])
     # The three award facets describe one award together: KIPP 2020 + Top 45 means a Top 45 of 2020.
     awards = award_condition(data)
     if awards is not None:
@@ -211,8 +211,8 @@ class Facet:
 MATCHED_COLUMNS = {
     "id": "pk",
     "category": "category",
-    "province": "owner_agency__province__code",
-    "level": "owner_agency__level",
+    "province": "province_code",
+    "level": "agency_level",
     "replication_count": "replication_count",
 }
 AWARD_JOIN = (

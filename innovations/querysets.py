@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import BooleanField, F, FloatField, Q, Value
+from django.db.models import F, FloatField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Ln
 
@@ -10,15 +10,17 @@ from regions.roles import roles_of
 from . import search
 
 
+def sees_drafts(user) -> bool:
+    """The one rule of the bank: published innovations for everyone, drafts for national admins."""
+    return roles_of(user).is_national_admin
+
+
 class InnovationQuerySet(models.QuerySet):
     def published(self) -> InnovationQuerySet:
         return self.filter(is_published=True)
 
     def visible_to(self, user) -> InnovationQuerySet:
-        """The one rule of the bank: published innovations for everyone, drafts for national admins."""
-        if roles_of(user).is_national_admin:
-            return self.all()
-        return self.published()
+        return self.all() if sees_drafts(user) else self.published()
 
     def with_place(self) -> InnovationQuerySet:
         return self.select_related("owner_agency__parent", "owner_agency__regency", "owner_agency__province")
@@ -33,8 +35,65 @@ class InnovationQuerySet(models.QuerySet):
             Prefetch("awards", KippAward.objects.select_related("edition"))
         )
 
-    def search(self, terms: search.SearchTerms, *, weights: str = search.RANK_WEIGHTS) -> InnovationQuerySet:
-        """Records matching the query, annotated with the lexemes they hold, how many, and their rank."""
+    def with_snippets(self, terms: search.SearchTerms) -> InnovationQuerySet:
+        if not terms:
+            return self
+        return self.annotate(summary_headline=search.headline(terms, "summary"))
+
+    def replicated(self) -> InnovationQuerySet:
+        return self.filter(replication_count__gt=0)
+
+    def with_related_ids(self, *, drafts: bool, limit: int = 4) -> InnovationQuerySet:
+        """Annotate ``related_ids``: the innovations nearest in text to each one, same sector first.
+
+        Computed inside the same statement from the innovation's own name and problem lexemes (its
+        A- and B-weighted search terms), matched against the other search documents.
+        """
+        from django.contrib.postgres.fields import ArrayField
+
+        own = "innovations_searchdocument"
+        sql = f"""ARRAY(
+            SELECT other.innovation_id
+            FROM innovations_searchdocument other,
+                 (SELECT coalesce(string_agg(quote_literal(clean), ' | '), '')::tsquery AS query
+                  FROM (SELECT regexp_replace(lexeme, '[^[:alnum:]-]', '', 'g') AS clean
+                        FROM unnest(tsvector_to_array(ts_filter({own}.search_vector, '{{a,b}}')))
+                             AS lexeme) AS l
+                  WHERE clean <> '') AS q
+            WHERE other.innovation_id <> innovations_innovation.id
+              AND (%s OR other.is_published)
+              AND other.search_vector @@ q.query
+            ORDER BY (other.category = innovations_innovation.category) DESC,
+                     ts_rank(other.search_vector, q.query, 1) DESC, other.name
+            LIMIT %s)"""
+        from django.db.models import BigIntegerField
+
+        return self.select_related("search_document").annotate(
+            related_ids=RawSQL(sql, [drafts, limit], ArrayField(BigIntegerField()))
+        )
+
+    def in_order_of(self, documents) -> list:
+        """The innovations of these search documents, in the documents' order, with what the search found."""
+        by_pk = self.in_bulk([document.pk for document in documents])
+        ordered = []
+        for document in documents:
+            innovation = by_pk.get(document.pk)
+            if innovation is not None:
+                innovation.matched = getattr(document, "matched", None) or []
+                ordered.append(innovation)
+        return ordered
+
+
+class SearchDocumentQuerySet(models.QuerySet):
+    """Queries over the narrow search rows; pages turn the chosen rows into innovations afterwards."""
+
+    def visible_to(self, user) -> SearchDocumentQuerySet:
+        return self.all() if sees_drafts(user) else self.filter(is_published=True)
+
+    def search(
+        self, terms: search.SearchTerms, *, weights: str = search.RANK_WEIGHTS
+    ) -> SearchDocumentQuerySet:
+        """Documents matching the query, annotated with the lexemes they hold, how many, and their rank."""
         if not terms:
             return self
         return (
@@ -43,11 +102,11 @@ class InnovationQuerySet(models.QuerySet):
             .annotate(coverage=search.coverage(F("matched")))
         )
 
-    def order_by_relevance(self) -> InnovationQuerySet:
+    def order_by_relevance(self) -> SearchDocumentQuerySet:
         return self.order_by(F("coverage").desc(), F("rank").desc(), "-replication_count", "name", "pk")
 
-    def problem_matches(self, terms: search.SearchTerms) -> InnovationQuerySet:
-        """Innovations ranked by how well they address a described problem.
+    def problem_matches(self, terms: search.SearchTerms) -> SearchDocumentQuerySet:
+        """Documents ranked by how well they address a described problem.
 
         Score = share of the problem's terms the record holds x (ts_rank weighted towards problem and
         solution) x a lift for proven replications (1 + ln(1 + replications) / 4).
@@ -61,33 +120,4 @@ class InnovationQuerySet(models.QuerySet):
             self.search(terms, weights=search.PROBLEM_RANK_WEIGHTS)
             .annotate(score=share * (F("rank") + Value(0.05)) * lift)
             .order_by(F("score").desc(), "name", "pk")
-        )
-
-    def with_snippets(self, terms: search.SearchTerms) -> InnovationQuerySet:
-        if not terms:
-            return self
-        return self.annotate(summary_headline=search.headline(terms, "summary"))
-
-    def replicated(self) -> InnovationQuerySet:
-        return self.filter(replication_count__gt=0)
-
-    def related_to(self, innovation) -> InnovationQuerySet:
-        """Innovations whose text is nearest to this one's name and problem, same sector first.
-
-        The query is built inside the same SQL statement from the innovation's own words.
-        """
-        words = " ".join(
-            search.WORD.findall(" ".join([innovation.name, innovation.long_name, innovation.summary]))
-        )
-        query = search.any_of_words_sql()
-        return (
-            self.exclude(pk=innovation.pk)
-            .filter(RawSQL(f"innovations_innovation.search_vector @@ {query}", [words], BooleanField()))
-            .annotate(
-                same_sector=Q(category=innovation.category),
-                similarity=RawSQL(
-                    f"ts_rank(innovations_innovation.search_vector, {query}, 1)", [words], FloatField()
-                ),
-            )
-            .order_by(F("same_sector").desc(), F("similarity").desc(), "name")
         )

@@ -27,6 +27,8 @@ RANK_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"
 # Problem search favours what an innovation solves over what it is called.
 PROBLEM_RANK_WEIGHTS = "{0.05, 0.6, 1.0, 0.5}"
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
+# The searched column: the narrow search rows (innovations.SearchDocument), never the wide innovations.
+VECTOR = "innovations_searchdocument.search_vector"
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def any_of_words_sql() -> str:
 def matches(terms: SearchTerms) -> RawSQL:
     from django.db.models import BooleanField
 
-    return RawSQL("innovations_innovation.search_vector @@ %s::tsquery", [terms.tsquery], BooleanField())
+    return RawSQL(f"{VECTOR} @@ %s::tsquery", [terms.tsquery], BooleanField())
 
 
 def matched_lexemes(terms: SearchTerms) -> RawSQL:
@@ -113,7 +115,7 @@ def matched_lexemes(terms: SearchTerms) -> RawSQL:
 
     return RawSQL(
         "ARRAY(SELECT lexeme FROM unnest(%s::text[]) AS lexeme "
-        "WHERE innovations_innovation.search_vector @@ quote_literal(lexeme)::tsquery)",
+        f"WHERE {VECTOR} @@ quote_literal(lexeme)::tsquery)",
         [terms.lexemes],
         ArrayField(TextField()),
     )
@@ -121,7 +123,7 @@ def matched_lexemes(terms: SearchTerms) -> RawSQL:
 
 def rank(terms: SearchTerms, weights: str = RANK_WEIGHTS) -> RawSQL:
     return RawSQL(
-        "ts_rank(%s::float4[], innovations_innovation.search_vector, %s::tsquery, 1)",
+        f"ts_rank(%s::float4[], {VECTOR}, %s::tsquery, 1)",
         [weights, terms.tsquery],
         FloatField(),
     )

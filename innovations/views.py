@@ -5,8 +5,10 @@ whatever the page size (tests/innovations/test_query_counts.py pins them).
 """
 
 from django import forms
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,7 @@ from regions.models import Agency, Province, Regency
 from regions.roles import roles_of
 
 from . import search
-from .filters import InnovationFilterSet, facet_counts
+from .filters import InnovationFilterSet, bank_version, facet_counts
 from .models import (
     PROPOSAL_COMPLETED_STATUS,
     PROPOSAL_DRAFT_STATUSES,
@@ -24,6 +26,7 @@ from .models import (
     Innovation,
     KippAward,
     KippEdition,
+    SearchDocument,
 )
 
 PAGE_SIZE = 20
@@ -34,9 +37,20 @@ def visible_innovations(request):
     return Innovation.objects.visible_to(request.user)
 
 
+def visible_documents(request):
+    return SearchDocument.objects.visible_to(request.user)
+
+
 def page_of(request, queryset, size: int = PAGE_SIZE):
     """The requested page; a missing, malformed or out-of-range number gives the nearest real page."""
     return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def card_page(request, documents):
+    """A page of search documents, turned into innovation cards (two queries, any page size)."""
+    page = page_of(request, documents)
+    page.object_list = Innovation.objects.for_cards().in_order_of(list(page.object_list))
+    return page
 
 
 def public_replications():
@@ -52,26 +66,35 @@ def public_replications():
     )
 
 
+HOME_CACHE_SECONDS = 300
+
+
 @require_safe
 def home(request):
     """What the bank holds, the newest KIPP winners and the most replicated innovations."""
-    published = Innovation.objects.published()
-    counts = published.aggregate(
-        innovations=Count("pk", distinct=True),
-        agencies=Count("owner_agency", distinct=True),
-        regions_replicating=Count(
-            "proposals__regency", distinct=True, filter=~Q(proposals__status__in=PROPOSAL_DRAFT_STATUSES)
-        ),
-        replications_completed=Count(
-            "proposals", distinct=True, filter=Q(proposals__status=PROPOSAL_COMPLETED_STATUS)
-        ),
-    )
+    key = f"innovations:home-counts:{bank_version()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = SearchDocument.objects.filter(is_published=True).aggregate(
+            innovations=Count("pk"), agencies=Count("owner_agency_id", distinct=True)
+        )
+        proposals = public_replications().model.objects.filter(innovation__is_published=True)
+        counts |= proposals.aggregate(
+            regions_replicating=Count(
+                "regency", distinct=True, filter=~Q(status__in=PROPOSAL_DRAFT_STATUSES)
+            ),
+            replications_completed=Count("pk", filter=Q(status=PROPOSAL_COMPLETED_STATUS)),
+        )
+        cache.set(key, counts, timeout=HOME_CACHE_SECONDS)
     latest_awards = (
         KippAward.objects.filter(innovation__is_published=True)
         .select_related("innovation__owner_agency__regency", "innovation__owner_agency__province", "edition")
         .order_by("-edition__year", "tier", "innovation__name")[:6]
     )
-    most_replicated = published.replicated().with_place().order_by("-replication_count", "name")[:6]
+    popular = SearchDocument.objects.filter(is_published=True, replication_count__gt=0).order_by(
+        "-replication_count", "name"
+    )[:6]
+    most_replicated = Innovation.objects.with_place().in_order_of(list(popular))
     return render(
         request,
         "innovations/home.html",
@@ -82,21 +105,21 @@ def home(request):
 @require_safe
 def innovation_list(request):
     """Search and browse: full-text query, facets with counts, sorting, pagination; all in the URL."""
-    visible = visible_innovations(request)
+    visible = visible_documents(request)
     filterset = InnovationFilterSet(request.GET, queryset=visible)
     terms = filterset.terms
-    results = filterset.results().for_cards().with_snippets(terms)
-    paginator = Paginator(results, PAGE_SIZE)
+    paginator = Paginator(filterset.results(), PAGE_SIZE)
     if filterset.match_count is not None:
         paginator.count = filterset.match_count  # already counted when the query was resolved
     page = paginator.get_page(request.GET.get("page"))
-    for innovation in page:
+    page.object_list = Innovation.objects.for_cards().with_snippets(terms).in_order_of(list(page.object_list))
+    for innovation in page.object_list:
         innovation.snippet = (
             search.render_snippet(innovation.summary_headline)
             if terms
             else search.shorten(innovation.summary, 240)
         )
-        innovation.matched_words = terms.words_for(getattr(innovation, "matched", []))
+        innovation.matched_words = terms.words_for(innovation.matched)
     facets = facet_counts(
         filterset, visible, everyone_sees_the_same=not roles_of(request.user).is_national_admin
     )
@@ -136,7 +159,8 @@ def find_by_problem(request):
     matches, terms = [], search.SearchTerms(text="")
     if form.is_valid():
         terms = search.prepare(form.cleaned_data["problem"])
-        matches = list(visible_innovations(request).problem_matches(terms).for_cards()[:20])
+        documents = list(visible_documents(request).problem_matches(terms)[:20])
+        matches = Innovation.objects.for_cards().in_order_of(documents)
         for innovation in matches:
             innovation.matched_words = terms.words_for(innovation.matched)
     return render(
@@ -151,6 +175,7 @@ def innovation_detail(request, slug: str):
     innovation = get_object_or_404(
         visible_innovations(request)
         .with_place()
+        .with_related_ids(drafts=roles_of(request.user).is_national_admin)
         .select_related("replicated_from")
         .prefetch_related(
             "sdgs",
@@ -161,7 +186,8 @@ def innovation_detail(request, slug: str):
         slug=slug,
     )
     replications = list(public_replications().filter(innovation=innovation))
-    related = list(visible_innovations(request).related_to(innovation).with_place()[:4])
+    related_by_pk = Innovation.objects.with_place().in_bulk(innovation.related_ids or [])
+    related = [related_by_pk[pk] for pk in innovation.related_ids or [] if pk in related_by_pk]
     return render(
         request,
         "innovations/detail.html",
@@ -185,20 +211,21 @@ def proposal_create_url() -> str | None:
 @require_safe
 def province_detail(request, code: str):
     province = get_object_or_404(Province, code=code)
-    originating = (
-        visible_innovations(request).filter(owner_agency__province=province).for_cards().order_by("name")
+    page = card_page(
+        request, visible_documents(request).filter(province_code=province.code).order_by("name", "pk")
     )
-    page = page_of(request, originating)
     replications = list(public_replications().filter(regency__province=province)[:50])
     rounds = list(province.rounds.order_by("-deadline")[:20])
+    per_regency = (
+        visible_documents(request)
+        .filter(regency_id=OuterRef("pk"))
+        .order_by()
+        .values("regency_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     regencies = list(
-        province.regencies.annotate(
-            innovation_count=Count(
-                "agencies__innovations",
-                filter=Q(agencies__innovations__in=visible_innovations(request)),
-                distinct=True,
-            )
-        ).order_by("code")
+        province.regencies.annotate(innovation_count=Coalesce(Subquery(per_regency), 0)).order_by("code")
     )
     return render(
         request,
@@ -216,10 +243,7 @@ def province_detail(request, code: str):
 @require_safe
 def regency_detail(request, code: str):
     regency = get_object_or_404(Regency.objects.select_related("province"), code=code)
-    originating = (
-        visible_innovations(request).filter(owner_agency__regency=regency).for_cards().order_by("name")
-    )
-    page = page_of(request, originating)
+    page = card_page(request, visible_documents(request).filter(regency_id=regency.pk).order_by("name", "pk"))
     replications = list(public_replications().filter(regency=regency))
     rounds = list(regency.rounds.select_related("province").order_by("-deadline")[:20])
     return render(
@@ -232,13 +256,10 @@ def regency_detail(request, code: str):
 @require_safe
 def agency_detail(request, pk: int):
     agency = get_object_or_404(Agency.objects.select_related("parent", "regency", "province"), pk=pk)
-    owned = (
-        visible_innovations(request)
-        .filter(Q(owner_agency=agency) | Q(owner_agency__parent=agency))
-        .for_cards()
-        .order_by("name")
+    owners = Agency.objects.filter(Q(pk=agency.pk) | Q(parent=agency)).values("pk")
+    page = card_page(
+        request, visible_documents(request).filter(owner_agency_id__in=owners).order_by("name", "pk")
     )
-    page = page_of(request, owned)
     children = list(agency.children.order_by("name"))
     adopted = list(public_replications().filter(adopting_agency=agency))
     return render(

@@ -3,7 +3,7 @@ partial matches, capitals, and a search vector kept current by the database on e
 
 import pytest
 
-from innovations.models import Innovation
+from innovations.models import Innovation, SearchDocument
 from innovations.search import prepare
 from regions.models import Agency, AgencyLevel
 from tests.factories import AgencyFactory, InnovationFactory, regency
@@ -14,7 +14,10 @@ pytestmark = pytest.mark.django_db
 def found(query: str) -> list[str]:
     terms = prepare(query)
     return list(
-        Innovation.objects.published().search(terms).order_by_relevance().values_list("name", flat=True)
+        SearchDocument.objects.filter(is_published=True)
+        .search(terms)
+        .order_by_relevance()
+        .values_list("name", flat=True)
     )
 
 

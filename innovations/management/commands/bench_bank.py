@@ -339,8 +339,12 @@ class Command(BaseCommand):
         slugs = list(Innovation.objects.published().order_by("?").values_list("slug", flat=True)[:200])
         years = list(KippEdition.objects.values_list("year", flat=True))
         pages: dict[str, Callable[[], str]] = {
-            "search+facets cold": lambda: "/inovasi/?" + self.query(rng.choice(QUERIES), rng.choice(FACET_SETS)),
-            "search+facets warm": lambda: "/inovasi/?" + self.query(rng.choice(QUERIES), rng.choice(FACET_SETS)),
+            "search+facets cold": lambda: (
+                "/inovasi/?" + self.query(rng.choice(QUERIES), rng.choice(FACET_SETS))
+            ),
+            "search+facets warm": lambda: (
+                "/inovasi/?" + self.query(rng.choice(QUERIES), rng.choice(FACET_SETS))
+            ),
             "list cold": lambda: "/inovasi/?" + self.query("", rng.choice(FACET_SETS)),
             "find by problem": lambda: (
                 "/inovasi/cari-masalah/?problem=" + "+".join(rng.choice(PROBLEMS).split())
