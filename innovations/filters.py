@@ -123,20 +123,16 @@ class InnovationFilterSet(django_filters.FilterSet):
     def terms(self) -> search.SearchTerms:
         """The query's terms, resolved: every word required, or, when no record holds them all, any word.
 
-        One query counts both at once (kept in ``match_count`` for the paginator); none without a query.
+        Costs one count (two when the query has to be relaxed), kept in ``match_count`` for the paginator.
         """
         if not hasattr(self, "_terms"):
             terms = search.prepare(self.data_cleaned.get("q"))
             self.match_count = None
             if terms:
-                counts = self.qs.filter(search.matches(terms.relaxed())).aggregate(
-                    all_words=Count("pk", filter=search.matches(terms)), any_word=Count("pk")
-                )
-                if counts["all_words"] == 0 and len(terms.lexemes) > 1:
+                self.match_count = self.qs.filter(search.matches(terms)).count()
+                if self.match_count == 0 and len(terms.lexemes) > 1:
                     terms = terms.relaxed()
-                    self.match_count = counts["any_word"]
-                else:
-                    self.match_count = counts["all_words"]
+                    self.match_count = self.qs.filter(search.matches(terms)).count()
             self._terms = terms
         return self._terms
 
@@ -214,6 +210,7 @@ MATCHED_COLUMNS = {
     "province": "province_code",
     "level": "agency_level",
     "replication_count": "replication_count",
+    "sdg_numbers": "sdg_numbers",
 }
 AWARD_JOIN = (
     "JOIN innovations_kippaward w ON w.innovation_id = m.id "  # noqa: ISC003 (one SQL fragment)
@@ -221,9 +218,7 @@ AWARD_JOIN = (
 )
 FACET_SQL = {
     "category": "SELECT m.category::text, count(*) FROM m WHERE {others} GROUP BY 1",
-    "sdg": "SELECT s.number::text, count(*) FROM m "
-    "JOIN innovations_innovation_sdgs link ON link.innovation_id = m.id "
-    "JOIN innovations_sdg s ON s.id = link.sdg_id WHERE {others} GROUP BY 1",
+    "sdg": "SELECT number::text, count(*) FROM m, unnest(m.sdg_numbers) AS number WHERE {others} GROUP BY 1",
     "province": "SELECT m.province::text, count(*) FROM m WHERE {others} GROUP BY 1",
     "level": "SELECT m.level::text, count(*) FROM m WHERE {others} GROUP BY 1",
     "kipp_year": "SELECT e.year::text, count(DISTINCT m.id) FROM m "
@@ -255,10 +250,7 @@ def facet_predicates(data: dict, leave_out: str) -> tuple[str, list]:
             clauses.append(f"{column} = ANY(%s)")
             params.append(list(data[name]))
     if leave_out != "sdg" and data.get("sdg"):
-        clauses.append(
-            "EXISTS (SELECT 1 FROM innovations_innovation_sdgs l JOIN innovations_sdg s ON s.id = l.sdg_id "
-            "WHERE l.innovation_id = m.id AND s.number = ANY(%s))"
-        )
+        clauses.append("m.sdg_numbers && %s::smallint[]")
         params.append([int(value) for value in data["sdg"]])
     if leave_out not in AWARD_FACETS:
         award_sql, award_params = award_predicates(data, leave_out=None, alias_w="w2", alias_e="e2")

@@ -1,5 +1,6 @@
 import uuid
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -236,6 +237,7 @@ class SearchDocument(models.Model):
     replication_count = models.PositiveIntegerField()
     launch_year = models.PositiveSmallIntegerField(null=True)
     created_at = models.DateTimeField()
+    sdg_numbers = ArrayField(models.PositiveSmallIntegerField(), default=list)
 
     objects = SearchDocumentQuerySet.as_manager()
 

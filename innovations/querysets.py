@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, FloatField, Value
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import F, FloatField, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Ln
 
@@ -96,14 +97,20 @@ class SearchDocumentQuerySet(models.QuerySet):
         """Documents matching the query, annotated with the lexemes they hold, how many, and their rank."""
         if not terms:
             return self
-        return (
-            self.filter(search.matches(terms))
-            .annotate(matched=search.matched_lexemes(terms), rank=search.rank(terms, weights))
-            .annotate(coverage=search.coverage(F("matched")))
+        matching = self.filter(search.matches(terms)).annotate(rank=search.rank(terms, weights))
+        if terms.require_all:
+            # Every record holds every lexeme: nothing to count per row.
+            return matching.annotate(matched=Value(terms.lexemes, output_field=ArrayField(TextField())))
+        # Which lexemes a record holds, computed once per row in a subquery the ordering reuses.
+        return matching.annotate(matched=search.matched_lexemes(terms)).annotate(
+            coverage=search.coverage(F("matched"))
         )
 
     def order_by_relevance(self) -> SearchDocumentQuerySet:
-        return self.order_by(F("coverage").desc(), F("rank").desc(), "-replication_count", "name", "pk")
+        by_rank = [F("rank").desc(), "-replication_count", "name", "pk"]
+        if "coverage" in self.query.annotations:  # partial matches: the more lexemes held, the higher
+            return self.order_by(F("coverage").desc(), *by_rank)
+        return self.order_by(*by_rank)
 
     def problem_matches(self, terms: search.SearchTerms) -> SearchDocumentQuerySet:
         """Documents ranked by how well they address a described problem.
