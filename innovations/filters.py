@@ -15,7 +15,7 @@ import django_filters
 from django import forms
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 

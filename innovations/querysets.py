@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from django.db import models
 from django.contrib.postgres.fields import ArrayField
+from django.db import models
 from django.db.models import F, FloatField, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Ln
