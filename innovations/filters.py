@@ -120,13 +120,20 @@ class InnovationFilterSet(django_filters.FilterSet):
         return self.form.cleaned_data if self.is_valid() else {}
 
     @property
+    def prepared_terms(self) -> search.SearchTerms:
+        """The query's terms as typed, every word required (one quick query to the stemmer)."""
+        if not hasattr(self, "_prepared"):
+            self._prepared = search.prepare(self.data_cleaned.get("q"))
+        return self._prepared
+
+    @property
     def terms(self) -> search.SearchTerms:
         """The query's terms, resolved: every word required, or, when no record holds them all, any word.
 
         Costs one count (two when the query has to be relaxed), kept in ``match_count`` for the paginator.
         """
         if not hasattr(self, "_terms"):
-            terms = search.prepare(self.data_cleaned.get("q"))
+            terms = self.prepared_terms
             self.match_count = None
             if terms:
                 self.match_count = self.qs.filter(search.matches(terms)).count()
@@ -135,6 +142,18 @@ class InnovationFilterSet(django_filters.FilterSet):
                     self.match_count = self.qs.filter(search.matches(terms)).count()
             self._terms = terms
         return self._terms
+
+    def restore(self, *, relaxed: bool, count: int) -> None:
+        """Take the resolution of the query from a cached page instead of counting again."""
+        self._terms = self.prepared_terms.relaxed() if relaxed else self.prepared_terms
+        self.match_count = count
+
+    def fingerprint(self) -> str:
+        """What decides the results: the query's lexemes, the facet selections and the sort."""
+        data = self.data_cleaned
+        selections = sorted((k, sorted(map(str, v))) for k, v in data.items() if v and k not in {"q", "sort"})
+        raw = repr((self.prepared_terms.tsquery, selections, self.chosen_sort))
+        return hashlib.sha1(raw.encode()).hexdigest()
 
     @property
     def chosen_sort(self) -> str:
@@ -302,13 +321,7 @@ def facet_counts(
     terms = filterset.terms
     key = None
     if everyone_sees_the_same:
-        fingerprint = repr(
-            (
-                terms.tsquery,
-                sorted((k, sorted(map(str, v))) for k, v in data.items() if v and k not in {"q", "sort"}),
-            )
-        )
-        key = f"innovations:facets:{bank_version()}:{hashlib.sha1(fingerprint.encode()).hexdigest()}"
+        key = f"innovations:facets:{bank_version()}:{filterset.fingerprint()}"
         counts = cache.get(key)
         if counts is not None:
             return build_facets(filterset, counts)

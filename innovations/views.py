@@ -67,6 +67,7 @@ def public_replications():
 
 
 HOME_CACHE_SECONDS = 300
+RESULTS_CACHE_SECONDS = 300
 
 
 @require_safe
@@ -107,12 +108,30 @@ def innovation_list(request):
     """Search and browse: full-text query, facets with counts, sorting, pagination; all in the URL."""
     visible = visible_documents(request)
     filterset = InnovationFilterSet(request.GET, queryset=visible)
+    public = not roles_of(request.user).is_national_admin
+    page_number = request.GET.get("page")
+    # The ranked page is cached for everyone who sees the public bank, per bank version.
+    key = f"innovations:results:{bank_version()}:{filterset.fingerprint()}:{page_number}" if public else None
+    cached = cache.get(key) if key else None
+    if cached:
+        filterset.restore(relaxed=cached["relaxed"], count=cached["count"])
     terms = filterset.terms
     paginator = Paginator(filterset.results(), PAGE_SIZE)
     if filterset.match_count is not None:
         paginator.count = filterset.match_count  # already counted when the query was resolved
-    page = paginator.get_page(request.GET.get("page"))
-    page.object_list = Innovation.objects.for_cards().with_snippets(terms).in_order_of(list(page.object_list))
+    page = paginator.get_page(page_number)
+    if cached:
+        documents = [cached_document(pk, matched) for pk, matched in cached["rows"]]
+    else:
+        documents = list(page.object_list)
+        if key:
+            rows = [(document.pk, list(getattr(document, "matched", None) or [])) for document in documents]
+            cache.set(
+                key,
+                {"relaxed": terms.is_relaxed, "count": paginator.count, "rows": rows},
+                timeout=RESULTS_CACHE_SECONDS,
+            )
+    page.object_list = Innovation.objects.for_cards().with_snippets(terms).in_order_of(documents)
     for innovation in page.object_list:
         innovation.snippet = (
             search.render_snippet(innovation.summary_headline)
@@ -120,9 +139,7 @@ def innovation_list(request):
             else search.shorten(innovation.summary, 240)
         )
         innovation.matched_words = terms.words_for(innovation.matched)
-    facets = facet_counts(
-        filterset, visible, everyone_sees_the_same=not roles_of(request.user).is_national_admin
-    )
+    facets = facet_counts(filterset, visible, everyone_sees_the_same=public)
     selected = [value for facet in facets for value in facet.values if value.selected]
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
@@ -141,6 +158,12 @@ def innovation_list(request):
             "partial_matches": terms.is_relaxed,
         },
     )
+
+
+def cached_document(pk: int, matched: list[str]) -> SearchDocument:
+    document = SearchDocument(pk=pk)
+    document.matched = matched
+    return document
 
 
 class ProblemForm(forms.Form):

@@ -237,3 +237,23 @@ def test_pages_switch_to_english_and_remember_it(client, bank):
     assert '<html lang="en">' in response.content.decode()
     client.post("/i18n/setlang/", {"language": "id", "next": "/inovasi/"})
     assert '<html lang="id">' in client.get("/inovasi/").content.decode()
+
+
+def test_cached_pages_and_counts_follow_every_change_to_the_bank(client, bank):
+    assert len(names(client.get("/inovasi/", {"q": "stunting"}))) == 2
+    assert len(names(client.get("/inovasi/", {"q": "stunting"}))) == 2  # served from the cache
+    InnovationFactory(name="Posyandu Stunting", summary="Pemantauan stunting balita.")
+    response = client.get("/inovasi/", {"q": "stunting"})
+    assert "Posyandu Stunting" in names(response)
+    assert facet(response, "category") == {"health": 3}
+    bank["imud"].is_published = False
+    bank["imud"].save()
+    assert "Kelas IMUD" not in names(client.get("/inovasi/", {"q": "stunting"}))
+
+
+def test_admins_never_read_pages_cached_for_the_public(client, bank, national_admin):
+    client.get("/inovasi/", {"q": "stunting"})  # cached for the public
+    client.force_login(national_admin)
+    assert "Draf Stunting Rahasia" in names(client.get("/inovasi/", {"q": "stunting"}))
+    client.logout()
+    assert "Draf Stunting Rahasia" not in names(client.get("/inovasi/", {"q": "stunting"}))
