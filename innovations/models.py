@@ -264,6 +264,8 @@ class SearchDocument(models.Model):
             models.Index("province_code", "name", name="innovations_search_province"),
             models.Index("regency_id", "name", name="innovations_search_regency"),
             models.Index("owner_agency_id", name="innovations_search_agency"),
+            # Related innovations are looked for within the same sector.
+            models.Index("category", name="innovations_search_category"),
         ]
 
     def __str__(self) -> str:

@@ -45,7 +45,7 @@ class InnovationQuerySet(models.QuerySet):
         return self.filter(replication_count__gt=0)
 
     def with_related_ids(self, *, drafts: bool, limit: int = 4) -> InnovationQuerySet:
-        """Annotate ``related_ids``: the innovations nearest in text to each one, same sector first.
+        """Annotate ``related_ids``: the innovations of the same sector nearest in text to each one.
 
         Computed inside the same statement from the innovation's own name and problem lexemes (its
         A- and B-weighted search terms), matched against the other search documents.
@@ -61,11 +61,11 @@ class InnovationQuerySet(models.QuerySet):
                         FROM unnest(tsvector_to_array(ts_filter({own}.search_vector, '{{a,b}}')))
                              AS lexeme) AS l
                   WHERE clean <> '') AS q
-            WHERE other.innovation_id <> innovations_innovation.id
+            WHERE other.category = innovations_innovation.category
+              AND other.innovation_id <> innovations_innovation.id
               AND (%s OR other.is_published)
               AND other.search_vector @@ q.query
-            ORDER BY (other.category = innovations_innovation.category) DESC,
-                     ts_rank(other.search_vector, q.query, 1) DESC, other.name
+            ORDER BY ts_rank(other.search_vector, q.query, 1) DESC, other.name
             LIMIT %s)"""
         from django.db.models import BigIntegerField
 

@@ -195,10 +195,14 @@ def find_by_problem(request):
 
 @require_safe
 def innovation_detail(request, slug: str):
+    drafts = roles_of(request.user).is_national_admin
+    related_key = f"innovations:related:{bank_version()}:{drafts}:{slug}"
+    related_ids = cache.get(related_key)
+    innovations = visible_innovations(request)
+    if related_ids is None:  # computed inside the profile's own query, then kept per bank version
+        innovations = innovations.with_related_ids(drafts=drafts)
     innovation = get_object_or_404(
-        visible_innovations(request)
-        .with_place()
-        .with_related_ids(drafts=roles_of(request.user).is_national_admin)
+        innovations.with_place()
         .select_related("replicated_from")
         .prefetch_related(
             "sdgs",
@@ -209,8 +213,11 @@ def innovation_detail(request, slug: str):
         slug=slug,
     )
     replications = list(public_replications().filter(innovation=innovation))
-    related_by_pk = Innovation.objects.with_place().in_bulk(innovation.related_ids or [])
-    related = [related_by_pk[pk] for pk in innovation.related_ids or [] if pk in related_by_pk]
+    if related_ids is None:
+        related_ids = list(innovation.related_ids or [])
+        cache.set(related_key, related_ids, timeout=RESULTS_CACHE_SECONDS)
+    related_by_pk = Innovation.objects.with_place().in_bulk(related_ids)
+    related = [related_by_pk[pk] for pk in related_ids if pk in related_by_pk]
     return render(
         request,
         "innovations/detail.html",
