@@ -160,7 +160,7 @@ class InnovationFilterSet(django_filters.FilterSet):
         chosen = self.form.cleaned_data.get("sort") if self.is_valid() else None
         if chosen:
             return chosen
-        return Sort.RELEVANCE if self.terms else Sort.NEWEST
+        return Sort.RELEVANCE if self.prepared_terms else Sort.NEWEST
 
     def results(self) -> QuerySet:
         """The filtered search documents, searched and ordered: what the page lists and the API returns."""

@@ -70,3 +70,12 @@ def test_each_page_makes_the_same_number_of_queries_at_any_size(
         views.PAGE_SIZE = 20
     assert large == small
     assert max(small.values()) <= BUDGET, small
+
+
+def test_a_repeated_public_search_is_served_from_the_cache(client, django_assert_num_queries):
+    cache.clear()
+    InnovationFactory(summary="Pencegahan stunting di desa.")
+    client.get("/inovasi/", {"q": "stunting"})
+    # Warm: the stemmer, the page's innovations and their awards; no count, no ranking, no facets.
+    with django_assert_num_queries(3):
+        client.get("/inovasi/", {"q": "stunting"})
