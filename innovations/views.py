@@ -141,6 +141,9 @@ def innovation_list(request):
         innovation.matched_words = terms.words_for(innovation.matched)
     facets = facet_counts(filterset, visible, everyone_sees_the_same=public)
     selected = [value for facet in facets for value in facet.values if value.selected]
+    selected_pairs = [
+        (facet.name, value.value) for facet in facets for value in facet.values if value.selected
+    ]
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
     return render(
@@ -152,6 +155,7 @@ def innovation_list(request):
             "page": page,
             "facets": facets,
             "selected": selected,
+            "selected_pairs": selected_pairs,
             "query_without_page": query_without_page.urlencode(),
             "sort": filterset.chosen_sort,
             "ignored_words": [word for word in terms.words if word not in terms.lexemes_by_word],
