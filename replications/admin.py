@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Commitment, Milestone, ProgressReport, Proposal, Reminder, Round
+from .models import Commitment, Milestone, ProgressReport, Proposal, ProposalEvent, Reminder, Round
 
 
 @admin.register(Round)
@@ -19,6 +19,19 @@ class MilestoneInline(admin.TabularInline):
     extra = 0
 
 
+class ProposalEventInline(admin.TabularInline):
+    """The life-cycle history, read-only: steps are taken through replications.services, never typed in."""
+
+    model = ProposalEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["created_at", "action", "actor", "from_status", "to_status", "note"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Proposal)
 class ProposalAdmin(SimpleHistoryAdmin):
     list_display = ["innovation", "regency", "round", "status", "letter_number", "submitted_at"]
@@ -26,7 +39,11 @@ class ProposalAdmin(SimpleHistoryAdmin):
     search_fields = ["innovation__name", "regency__name", "local_name", "letter_number"]
     autocomplete_fields = ["round", "regency", "innovation", "adopting_agency", "created_by"]
     list_select_related = ["innovation", "regency", "round"]
-    inlines = [MilestoneInline]
+    inlines = [MilestoneInline, ProposalEventInline]
+
+    def get_queryset(self, request):
+        # Staff who are not superusers see only what the site would show them.
+        return super().get_queryset(request).visible_to(request.user)
 
 
 @admin.register(Commitment)
@@ -62,3 +79,22 @@ class ReminderAdmin(admin.ModelAdmin):
     autocomplete_fields = ["recipient", "round", "proposal", "milestone"]
     list_select_related = ["recipient"]
     readonly_fields = ["created_at"]
+
+
+@admin.register(ProposalEvent)
+class ProposalEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "proposal", "action", "actor", "from_status", "to_status"]
+    list_filter = ["action", "to_status"]
+    search_fields = ["proposal__innovation__name", "proposal__regency__name", "actor__username", "note"]
+    list_select_related = ["proposal__innovation", "proposal__regency", "actor"]
+    readonly_fields = ["proposal", "action", "actor", "from_status", "to_status", "note", "created_at"]
+
+    def get_queryset(self, request):
+        proposals = Proposal.objects.visible_to(request.user)
+        return super().get_queryset(request).filter(proposal__in=proposals)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 from innovations.models import Innovation
 from regions.models import Agency, Province, Regency
 
+from .querysets import ProposalQuerySet
+
 
 @deconstructible
 class PrivateUploadPath:
@@ -144,6 +146,8 @@ class Proposal(models.Model):
 
     history = HistoricalRecords(verbose_name=_("riwayat usulan"))
 
+    objects = ProposalQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("usulan replikasi")
@@ -189,6 +193,54 @@ class Proposal(models.Model):
             errors["adopting_agency"] = _("Perangkat daerah pelaksana harus milik kabupaten/kota pengusul.")
         if errors:
             raise ValidationError(errors)
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("Dibuat")
+    SUBMIT = "submit", _("Diajukan")
+    RETURN = "return", _("Dikembalikan untuk diperbaiki")
+    VERIFY = "verify", _("Diverifikasi")
+    REJECT = "reject", _("Ditolak")
+    APPROVE = "approve", _("Disetujui")
+    COMMIT = "commit", _("Komitmen dicatat")
+    START = "start", _("Penerapan dimulai")
+    COMPLETE = "complete", _("Replikasi selesai")
+    CANCEL = "cancel", _("Dibatalkan")
+
+
+class ProposalEvent(models.Model):
+    """One step of a proposal's life cycle: who moved it, when, from which status to which, and why."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="events", verbose_name=_("usulan")
+    )
+    action = models.CharField(_("tindakan"), max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oleh"),
+    )
+    from_status = models.CharField(_("dari status"), max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("ke status"), max_length=16, choices=Status.choices)
+    note = models.TextField(_("catatan"), blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("riwayat status")
+        verbose_name_plural = _("riwayat status")
+        indexes = [models.Index(fields=["proposal", "created_at"], name="replications_event_timeline")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=Action.values), name="%(app_label)s_%(class)s_action_known"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} · {self.get_action_display()}"
 
 
 class Commitment(models.Model):

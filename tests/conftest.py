@@ -56,3 +56,17 @@ def isolated_cache(settings):
     settings.CACHES = {
         name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for name, config in settings.CACHES.items()
     }
+
+
+@pytest.fixture
+def reference_data():
+    """Transactional tests empty the database after themselves; this loads the migrations'
+    reference rows (regions, SDGs, KIPP editions) again first. Idempotent."""
+    from innovations.models import SDG, KippEdition
+    from innovations.reference import load_kipp_editions, load_sdgs
+    from regions.models import Province, Regency
+    from regions.reference import load_regions
+
+    load_regions(Province, Regency)
+    load_sdgs(SDG)
+    load_kipp_editions(KippEdition)

@@ -11,17 +11,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo_bank(settings):
-    """The live server reads committed rows, so these tests commit; the database is emptied after each,
-    and the reference rows the migrations loaded are loaded again first."""
-    from innovations.models import SDG, KippEdition
-    from innovations.reference import load_kipp_editions, load_sdgs
-    from regions.models import Province, Regency
-    from regions.reference import load_regions
-
-    load_regions(Province, Regency)
-    load_sdgs(SDG)
-    load_kipp_editions(KippEdition)
+def demo_bank(settings, reference_data):
+    """The live server reads committed rows, so these tests commit (and reload the reference rows)."""
     settings.DEMO_PASSWORD = "sandi-demo-khusus-uji"
     call_command("seed_demo", verbosity=0)
 

@@ -1,0 +1,68 @@
+"""Two reviewers act on the same proposal at the same moment, on two real database connections:
+one succeeds, the other gets a clear refusal, and nothing is lost."""
+
+import datetime
+import threading
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+
+from regions.models import Agency, AgencyLevel, Role
+from replications.models import Action, Status
+from replications.services import TransitionRefused, perform
+from tests.factories import InnovationFactory, ProposalFactory, RoundFactory, member, province, regency
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_two_reviewers_racing_get_one_success_and_one_refusal(reference_data):
+    staff = member("staf.padangpanjang", Role.REGIONAL_STAFF, regency_code="13.74")
+    reviewer_a = member("biro.sumbar", Role.PROVINCIAL_BUREAU, province_code="13")
+    reviewer_b = member("biro.sumbar.2", Role.PROVINCIAL_BUREAU, province_code="13")
+    office = Agency.objects.create(
+        name="Dinas Kesehatan", level=AgencyLevel.REGENCY_GOVERNMENT, regency=regency("13.74")
+    )
+    proposal = ProposalFactory(
+        round=RoundFactory(province=province("13")),
+        innovation=InnovationFactory(),
+        adopting_agency=office,
+        problem="Stunting",
+        letter_number="B/1/2021",
+        letter_date=datetime.date(2021, 8, 27),
+    )
+    proposal.letter_file.save("surat.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    perform(proposal.pk, Action.SUBMIT, staff)
+
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def act(name, user, action, note):
+        try:
+            barrier.wait(timeout=10)
+            perform(proposal.pk, action, user, note=note)
+            outcomes[name] = "ok"
+        except TransitionRefused as refusal:
+            outcomes[name] = str(refusal)
+        finally:
+            connection.close()  # each thread had its own connection
+
+    threads = [
+        threading.Thread(target=act, args=("verify", reviewer_a, Action.VERIFY, "")),
+        threading.Thread(
+            target=act, args=("reject", reviewer_b, Action.REJECT, "Tidak sesuai prioritas daerah.")
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes) == ["reject", "verify"]
+    successes = [name for name, outcome in outcomes.items() if outcome == "ok"]
+    assert len(successes) == 1
+    loser = ({"verify", "reject"} - set(successes)).pop()
+    assert "sekarang berstatus" in outcomes[loser]
+    proposal.refresh_from_db()
+    assert proposal.status == (Status.VERIFIED if successes == ["verify"] else Status.REJECTED)
+    assert [e.action for e in proposal.events.all()] == ["submit", successes[0]]
