@@ -64,6 +64,22 @@ class Transition:
     needs_note: bool = False
     gaps: Callable[[Proposal], list[str]] = field(default=lambda proposal: [])
 
+    @property
+    def label(self) -> str:
+        return BUTTON_LABELS[self.action]
+
+
+BUTTON_LABELS = {
+    Action.SUBMIT: _("Ajukan ke provinsi"),
+    Action.RETURN: _("Kembalikan untuk diperbaiki"),
+    Action.VERIFY: _("Verifikasi"),
+    Action.REJECT: _("Tolak"),
+    Action.APPROVE: _("Setujui"),
+    Action.COMMIT: _("Catat komitmen"),
+    Action.START: _("Mulai penerapan"),
+    Action.COMPLETE: _("Nyatakan selesai"),
+    Action.CANCEL: _("Batalkan"),
+}
 
 TRANSITIONS = {
     t.action: t

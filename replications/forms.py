@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from innovations.models import Innovation
+from regions.models import Agency, AgencyLevel
+
+from .models import CLOSED_STATUSES, Proposal, Round
+from .uploads import validate_pdf
+
+
+class ProposalForm(forms.ModelForm):
+    """What regional staff fill in; the round, regency and status are never taken from the request body."""
+
+    letter_file = forms.FileField(
+        label=_("Surat resmi yang ditandatangani (PDF)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "round",
+            "innovation",
+            "local_name",
+            "adopting_agency",
+            "problem",
+            "expected_results",
+            "letter_number",
+            "letter_date",
+            "letter_file",
+        ]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 4}),
+            "expected_results": forms.Textarea(attrs={"rows": 3}),
+            "letter_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, regency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.regency = regency
+        self.fields["round"].queryset = Round.objects.filter(participants=regency).order_by("-deadline")
+        self.fields["innovation"].queryset = Innovation.objects.published().order_by("name")
+        self.fields["adopting_agency"].queryset = Agency.objects.filter(regency=regency).exclude(
+            level=AgencyLevel.REGENCY_GOVERNMENT
+        )
+        self.fields["adopting_agency"].required = False
+        if self.instance.pk:  # the round and innovation are fixed once the draft exists
+            self.fields["round"].disabled = True
+            self.fields["innovation"].disabled = True
+
+    def clean_letter_file(self):
+        upload = self.cleaned_data.get("letter_file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            validate_pdf(upload)
+        return upload
+
+    def clean_letter_date(self):
+        letter_date = self.cleaned_data.get("letter_date")
+        if letter_date and letter_date > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal surat tidak boleh di masa depan."))
+        return letter_date
+
+    def clean(self):
+        cleaned = super().clean()
+        round_, innovation = cleaned.get("round"), cleaned.get("innovation")
+        if round_ and innovation and not self.instance.pk:
+            live = Proposal.objects.filter(round=round_, regency=self.regency, innovation=innovation).exclude(
+                status__in=CLOSED_STATUSES
+            )
+            if live.exists():
+                raise forms.ValidationError(
+                    _("Daerah Anda sudah memiliki usulan untuk inovasi ini dalam putaran ini.")
+                )
+        return cleaned
+
+    def save(self, commit=True):
+        proposal = super().save(commit=False)
+        proposal.regency = self.regency
+        if commit:
+            proposal.save()
+        return proposal
+
+
+class TransitionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )

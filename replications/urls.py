@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("wilayah-saya/", views.my_region, name="my-region"),
+    path("usulan/baru/", views.proposal_create, name="proposal-create"),
+    path("usulan/<int:pk>/", views.proposal_detail, name="proposal-detail"),
+    path("usulan/<int:pk>/ubah/", views.proposal_edit, name="proposal-edit"),
+    path("usulan/<int:pk>/aksi/<slug:action>/", views.proposal_action, name="proposal-action"),
+    path("usulan/<int:pk>/surat.pdf", views.proposal_letter, name="proposal-letter"),
+    path("tinjauan/", views.review_queue, name="review-queue"),
+]

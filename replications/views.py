@@ -1,0 +1,178 @@
+"""Pages of the replication programme for regional staff and provincial bureaus.
+
+Every proposal page starts from ``Proposal.objects.visible_to(user)``: a proposal outside it is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from regions.models import Regency
+from regions.roles import roles_of
+
+from .forms import ProposalForm, TransitionForm
+from .models import EDITABLE_STATUSES, Action, Proposal, ProposalEvent, Round, Status
+from .services import TransitionRefused, available_actions, perform
+
+
+def own_regency(user) -> Regency:
+    """The regency whose staff the user is; others may browse but not propose."""
+    regency_ids = sorted(roles_of(user).regency_ids)
+    if not regency_ids:
+        raise PermissionDenied(_("Hanya staf kabupaten/kota yang dapat mengajukan usulan."))
+    return Regency.objects.select_related("province").get(pk=regency_ids[0])
+
+
+def visible_proposals(request):
+    return Proposal.objects.visible_to(request.user).select_related(
+        "round__province", "regency", "innovation", "adopting_agency"
+    )
+
+
+@login_required
+@require_safe
+def my_region(request):
+    """Regional staff's desk: open rounds with their deadlines, our proposals, what needs action now."""
+    regency = own_regency(request.user)
+    today = timezone.now().astimezone(regency.province.tzinfo).date()
+    rounds = list(
+        Round.objects.filter(participants=regency, deadline__gte=today)
+        .select_related("province")
+        .annotate(our_proposals=Count("proposals", filter=Q(proposals__regency=regency)))
+        .order_by("deadline")
+    )
+    for round_ in rounds:
+        round_.days_left = (round_.deadline - today).days
+    proposals = list(visible_proposals(request).filter(regency=regency).order_by("status", "-updated_at"))
+    needs_action = [p for p in proposals if p.status in EDITABLE_STATUSES]
+    return render(
+        request,
+        "replications/my_region.html",
+        {"regency": regency, "rounds": rounds, "proposals": proposals, "needs_action": needs_action},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_create(request):
+    regency = own_regency(request.user)
+    form = ProposalForm(request.POST or None, request.FILES or None, regency=regency)
+    if request.method == "GET" and request.GET.get("inovasi"):
+        form.initial["innovation"] = (
+            form.fields["innovation"].queryset.filter(slug=request.GET["inovasi"]).first()
+        )
+    if request.method == "POST" and form.is_valid():
+        proposal = form.save(commit=False)
+        proposal.created_by = request.user
+        proposal.save()
+        ProposalEvent.objects.create(
+            proposal=proposal, action=Action.CREATE, actor=request.user, to_status=proposal.status
+        )
+        messages.success(request, _("Draf usulan tersimpan."))
+        return submit_if_asked(request, proposal)
+    return render(request, "replications/proposal_form.html", {"form": form, "regency": regency})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request, pk: int):
+    proposal = get_object_or_404(visible_proposals(request), pk=pk)
+    if proposal.regency_id not in roles_of(request.user).regency_ids:
+        raise Http404
+    if not proposal.is_editable:
+        messages.error(request, _("Usulan yang sudah diajukan tidak dapat diubah."))
+        return redirect("proposal-detail", pk=proposal.pk)
+    form = ProposalForm(
+        request.POST or None, request.FILES or None, instance=proposal, regency=proposal.regency
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Perubahan tersimpan."))
+        return submit_if_asked(request, proposal)
+    return render(request, "replications/proposal_form.html", {"form": form, "proposal": proposal})
+
+
+def submit_if_asked(request, proposal):
+    if "submit" in request.POST:
+        try:
+            perform(proposal.pk, Action.SUBMIT, request.user)
+            messages.success(request, _("Usulan diajukan ke provinsi."))
+        except TransitionRefused as refusal:
+            messages.error(request, str(refusal))
+    return redirect("proposal-detail", pk=proposal.pk)
+
+
+@login_required
+@require_safe
+def proposal_detail(request, pk: int):
+    proposal = get_object_or_404(
+        visible_proposals(request).prefetch_related(
+            Prefetch("events", ProposalEvent.objects.select_related("actor")), "milestones"
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "replications/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "actions": available_actions(proposal, request.user),
+            "can_edit": proposal.is_editable and proposal.regency_id in roles_of(request.user).regency_ids,
+            "transition_form": TransitionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def proposal_action(request, pk: int, action: str):
+    form = TransitionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        perform(pk, action, request.user, note=note)
+    except Proposal.DoesNotExist:
+        raise Http404 from None
+    except TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Status usulan diperbarui."))
+    return redirect("proposal-detail", pk=pk)
+
+
+@login_required
+@require_safe
+def proposal_letter(request, pk: int):
+    """The signed letter, only for those who may see the proposal, never from a public URL."""
+    proposal = get_object_or_404(Proposal.objects.visible_to(request.user), pk=pk)
+    if not proposal.letter_file:
+        raise Http404
+    filename = f"surat-usulan-{proposal.pk}.pdf"
+    response = FileResponse(
+        proposal.letter_file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_safe
+def review_queue(request):
+    """A provincial bureau's queue: submitted proposals of its province, oldest first."""
+    roles = roles_of(request.user)
+    if not (roles.is_provincial_bureau or roles.is_national_admin):
+        raise PermissionDenied(_("Hanya biro provinsi yang meninjau usulan."))
+    waiting = (
+        visible_proposals(request)
+        .filter(status__in=[Status.SUBMITTED, Status.VERIFIED])
+        .order_by("submitted_at", "pk")
+    )
+    return render(request, "replications/review_queue.html", {"proposals": list(waiting[:200])})

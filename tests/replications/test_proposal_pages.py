@@ -1,0 +1,201 @@
+"""Proposal pages: who may see and do what (the permission matrix), uploads checked by content,
+and a submitted proposal that can no longer be edited."""
+
+import datetime
+import io
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from regions.models import Agency, AgencyLevel
+from replications.models import Proposal, Status
+from tests.factories import InnovationFactory, ProposalFactory, RoundFactory, province, regency
+
+pytestmark = pytest.mark.django_db
+
+
+def real_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture
+def setting(
+    staff_padang_panjang, staff_pariaman, bureau_sumbar, bureau_jateng, national_admin, no_membership_user
+):
+    office = Agency.objects.create(
+        name="Dinas Kesehatan Kota Padang Panjang", level=AgencyLevel.OFFICE,
+        parent=Agency.objects.create(name="Pemerintah Kota Padang Panjang", level=AgencyLevel.REGENCY_GOVERNMENT,
+                                     regency=regency("13.74")),
+        regency=regency("13.74"),
+    )  # fmt: skip
+    round_ = RoundFactory(province=province("13"), deadline=datetime.date(2030, 8, 30))
+    round_.participants.set([regency("13.74"), regency("13.77")])
+    proposal = ProposalFactory(round=round_, innovation=InnovationFactory(name="Menyeting Gigi Emas"),
+                               adopting_agency=office, problem="Stunting", letter_number="B/061/143/SETDAKO-PP/VIII/2021",
+                               letter_date=datetime.date(2021, 8, 27))  # fmt: skip
+    proposal.letter_file.save("surat.pdf", SimpleUploadedFile("s.pdf", real_pdf()))
+    return {
+        "proposal": proposal,
+        "office": office,
+        "round": round_,
+        "imud": InnovationFactory(name="Kelas IMUD"),
+        "users": {
+            "staff": staff_padang_panjang,
+            "outsider staff": staff_pariaman,
+            "bureau": bureau_sumbar,
+            "other bureau": bureau_jateng,
+            "admin": national_admin,
+            "no role": no_membership_user,
+            "visitor": AnonymousUser(),
+        },
+    }
+
+
+# role -> expected status for each (method, url name)
+MATRIX = {
+    ("get", "proposal-detail"): {"staff": 200, "outsider staff": 404, "bureau": 200, "other bureau": 404,
+                                 "admin": 200, "no role": 404, "visitor": 302},
+    ("get", "proposal-edit"): {"staff": 200, "outsider staff": 404, "bureau": 404, "other bureau": 404,
+                               "admin": 404, "no role": 404, "visitor": 302},
+    ("get", "proposal-letter"): {"staff": 200, "outsider staff": 404, "bureau": 200, "other bureau": 404,
+                                 "admin": 200, "no role": 404, "visitor": 302},
+    ("post", "proposal-action"): {"staff": 302, "outsider staff": 404, "bureau": 302, "other bureau": 404,
+                                  "admin": 302, "no role": 404, "visitor": 302},
+    ("get", "my-region"): {"staff": 200, "outsider staff": 200, "bureau": 403, "other bureau": 403,
+                           "admin": 403, "no role": 403, "visitor": 302},
+    ("get", "review-queue"): {"staff": 403, "outsider staff": 403, "bureau": 200, "other bureau": 200,
+                              "admin": 200, "no role": 403, "visitor": 302},
+    ("get", "proposal-create"): {"staff": 200, "outsider staff": 200, "bureau": 403, "other bureau": 403,
+                                 "admin": 403, "no role": 403, "visitor": 302},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("method", "name"), list(MATRIX))
+def test_permission_matrix(client, setting, method, name):
+    proposal = setting["proposal"]
+    kwargs = {"pk": proposal.pk} if name.startswith("proposal-") and name != "proposal-create" else {}
+    if name == "proposal-action":
+        kwargs["action"] = "submit"
+    url = reverse(name, kwargs=kwargs)
+    for role, expected in MATRIX[(method, name)].items():
+        user = setting["users"][role]
+        client.logout()
+        if user.is_authenticated:
+            client.force_login(user)
+        response = getattr(client, method)(url)
+        assert response.status_code == expected, (role, name, response.status_code)
+        if expected == 302 and role == "visitor":
+            assert response["Location"].startswith("/accounts/login/")
+    if name == "proposal-action":
+        proposal.refresh_from_db()
+        assert proposal.status == Status.SUBMITTED  # the proposing staff's submit took effect
+        assert [e.actor.username for e in proposal.events.all()] == ["staf.padangpanjang"]
+
+
+def test_the_letter_is_served_as_an_attachment_with_a_safe_name(client, setting):
+    client.force_login(setting["users"]["staff"])
+    response = client.get(reverse("proposal-letter", args=[setting["proposal"].pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="surat-usulan-{setting["proposal"].pk}.pdf"'
+    )
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def form_data(setting, **overrides):
+    data = {
+        "round": setting["round"].pk,
+        "innovation": setting["imud"].pk,
+        "local_name": "Kelas Ibu Muda Padang Panjang",
+        "adopting_agency": setting["office"].pk,
+        "problem": "Angka stunting tinggi di kelurahan padat.",
+        "expected_results": "Prevalensi stunting turun.",
+        "letter_number": "B/061/143/SETDAKO-PP/VIII/2021",
+        "letter_date": "2021-08-27",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_staff_save_a_draft_then_submit_it_with_a_real_pdf(client, setting):
+    client.force_login(setting["users"]["staff"])
+    response = client.post(reverse("proposal-create"), form_data(setting))
+    proposal = Proposal.objects.get(local_name="Kelas Ibu Muda Padang Panjang")
+    assert response.status_code == 302 and proposal.status == Status.DRAFT
+    assert proposal.regency == regency("13.74") and proposal.created_by == setting["users"]["staff"]
+    edit = reverse("proposal-edit", args=[proposal.pk])
+    response = client.post(edit, {**form_data(setting), "letter_file": SimpleUploadedFile("surat.pdf", real_pdf()),
+                                  "submit": "1"})  # fmt: skip
+    proposal.refresh_from_db()
+    assert proposal.status == Status.SUBMITTED
+    assert [e.action for e in proposal.events.all()] == ["create", "submit"]
+    # A submitted proposal cannot be edited any more.
+    response = client.post(edit, {**form_data(setting), "problem": "diubah"}, follow=True)
+    proposal.refresh_from_db()
+    assert proposal.problem != "diubah"
+    assert "tidak dapat diubah" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("gambar.pdf", PNG, "bukan PDF"),
+        ("halaman.pdf", b"<html><body>bukan surat</body></html>", "bukan PDF"),
+        ("kosong.pdf", b"", "kosong"),
+        ("rusak.pdf", b"%PDF-1.4\nrusak sama sekali", "rusak"),
+    ],
+)
+def test_bad_uploads_get_a_clear_message_and_keep_the_rest_of_the_form(
+    client, setting, name, content, message
+):
+    client.force_login(setting["users"]["staff"])
+    data = form_data(setting, letter_file=SimpleUploadedFile(name, content, content_type="application/pdf"))
+    response = client.post(reverse("proposal-create"), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert message in body
+    assert "Kelas Ibu Muda Padang Panjang" in body  # what the user typed is still there
+    assert not Proposal.objects.filter(local_name="Kelas Ibu Muda Padang Panjang").exists()
+
+
+def test_an_oversize_upload_is_refused(client, setting, settings):
+    settings.UPLOAD_MAX_BYTES = 1024
+    client.force_login(setting["users"]["staff"])
+    big = real_pdf() + b"%" + b"x" * 2048
+    response = client.post(
+        reverse("proposal-create"), form_data(setting, letter_file=SimpleUploadedFile("b.pdf", big))
+    )
+    assert "terlalu besar" in response.content.decode()
+
+
+def test_a_second_live_proposal_for_the_same_innovation_and_round_is_refused(client, setting):
+    client.force_login(setting["users"]["staff"])
+    data = form_data(setting, innovation=setting["proposal"].innovation_id)
+    response = client.post(reverse("proposal-create"), data)
+    assert response.status_code == 200
+    assert "sudah memiliki usulan" in response.content.decode()
+
+
+def test_staff_cannot_choose_another_regencys_agency_or_a_round_they_are_not_in(client, setting):
+    client.force_login(setting["users"]["staff"])
+    pariaman_office = Agency.objects.create(name="Dinas Kesehatan Kota Pariaman", level=AgencyLevel.REGENCY_GOVERNMENT,
+                                            regency=regency("13.77"))  # fmt: skip
+    jateng_round = RoundFactory(province=province("33"))
+    response = client.post(
+        reverse("proposal-create"),
+        form_data(setting, adopting_agency=pariaman_office.pk, round=jateng_round.pk, status="approved"),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "adopting_agency" in errors and "round" in errors
