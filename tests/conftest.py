@@ -70,3 +70,9 @@ def reference_data():
     load_regions(Province, Regency)
     load_sdgs(SDG)
     load_kipp_editions(KippEdition)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Passwords are hashed with a fast hasher in tests; production keeps Django's default (PBKDF2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
