@@ -1,0 +1,60 @@
+"""Sign-in, lockout after repeated failures, password reset by email."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "sandi-uji-123"
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="staf.padangpanjang", email="staf@padangpanjang.example")
+
+
+def sign_in(client, password):
+    return client.post("/accounts/login/", {"username": "staf.padangpanjang", "password": password})
+
+
+def test_signing_in_and_a_wrong_password_in_indonesian(client, staff):
+    response = sign_in(client, "salah")
+    assert response.status_code == 200
+    assert "Nama pengguna atau kata sandi salah" in response.content.decode()
+    assert sign_in(client, PASSWORD).status_code == 302
+
+
+def test_repeated_failures_lock_the_account_even_for_the_right_password(client, staff, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "salah")
+    response = sign_in(client, PASSWORD)
+    assert response.status_code == 429
+    assert "Akun dikunci sementara" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_by_email(client, staff):
+    response = client.post("/accounts/password_reset/", {"email": "staf@padangpanjang.example"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.subject == "Atur ulang kata sandi Replikasi"
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", message.body).group(1)
+    form_page = client.get(link, follow=True)
+    assert "Buat kata sandi baru" in form_page.content.decode()
+    new_password = "kata-sandi-baru-2021"
+    done = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
+    )
+    assert done.status_code == 302
+    assert sign_in(client, new_password).status_code == 302
+
+
+def test_an_unknown_email_gets_the_same_answer_and_no_mail(client, staff):
+    response = client.post("/accounts/password_reset/", {"email": "siapa@tidak.ada"})
+    assert response.status_code == 302
+    assert mail.outbox == []
