@@ -10,4 +10,5 @@ urlpatterns = [
     path("usulan/<int:pk>/aksi/<slug:action>/", views.proposal_action, name="proposal-action"),
     path("usulan/<int:pk>/surat.pdf", views.proposal_letter, name="proposal-letter"),
     path("tinjauan/", views.review_queue, name="review-queue"),
+    path("putaran/<int:pk>/", views.round_detail, name="round-detail"),
 ]

@@ -175,4 +175,41 @@ def review_queue(request):
         .filter(status__in=[Status.SUBMITTED, Status.VERIFIED])
         .order_by("submitted_at", "pk")
     )
-    return render(request, "replications/review_queue.html", {"proposals": list(waiting[:200])})
+    rounds = Round.objects.order_by("-deadline")
+    if not roles.is_national_admin:
+        rounds = rounds.filter(province_id__in=roles.province_ids)
+    return render(
+        request,
+        "replications/review_queue.html",
+        {"proposals": list(waiting[:200]), "rounds": list(rounds[:20])},
+    )
+
+
+@login_required
+@require_safe
+def round_detail(request, pk: int):
+    """A round for its province's bureau: each participating regency and what it has proposed, or not."""
+    roles = roles_of(request.user)
+    round_ = get_object_or_404(Round.objects.select_related("province"), pk=pk)
+    if not (roles.is_national_admin or round_.province_id in roles.province_ids):
+        raise Http404
+    proposals = list(
+        visible_proposals(request).filter(round=round_).exclude(status=Status.DRAFT).order_by("regency__name")
+    )
+    by_regency: dict[int, list] = {}
+    for proposal in proposals:
+        by_regency.setdefault(proposal.regency_id, []).append(proposal)
+    participants = [
+        {"regency": regency, "proposals": by_regency.get(regency.pk, [])}
+        for regency in round_.participants.order_by("name")
+    ]
+    return render(
+        request,
+        "replications/round_detail.html",
+        {
+            "round": round_,
+            "participants": participants,
+            "missing": [row["regency"] for row in participants if not row["proposals"]],
+            "shortlist": list(round_.shortlist.order_by("name")),
+        },
+    )

@@ -199,3 +199,18 @@ def test_staff_cannot_choose_another_regencys_agency_or_a_round_they_are_not_in(
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "adopting_agency" in errors and "round" in errors
+
+
+def test_the_bureau_sees_who_has_proposed_and_who_has_not(client, setting):
+    from replications.services import perform
+
+    perform(setting["proposal"].pk, "submit", setting["users"]["staff"])
+    url = reverse("round-detail", args=[setting["round"].pk])
+    client.force_login(setting["users"]["bureau"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert [r.name for r in response.context["missing"]] == ["Kota Pariaman"]
+    assert "Menyeting Gigi Emas" in response.content.decode()
+    for outsider in ["other bureau", "staff"]:
+        client.force_login(setting["users"][outsider])
+        assert client.get(url).status_code == 404
