@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from innovations.models import Innovation
 from regions.models import Agency, AgencyLevel
 
-from .models import CLOSED_STATUSES, Proposal, Round
+from .models import CLOSED_STATUSES, Commitment, Milestone, ProgressReport, Proposal, Round
 from .uploads import validate_pdf
 
 
@@ -89,3 +89,69 @@ class TransitionForm(forms.Form):
     note = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+class PdfField(forms.FileField):
+    """A PDF checked by content (signature and a parse) and size; the name it arrives with is ignored."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": "application/pdf"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and hasattr(upload, "content_type"):
+            validate_pdf(upload)
+        return upload
+
+
+class CommitmentForm(forms.ModelForm):
+    document = PdfField(label=_("Dokumen komitmen yang ditandatangani (PDF)"))
+
+    class Meta:
+        model = Commitment
+        fields = ["signed_on", "document", "notes"]
+        widgets = {
+            "signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_signed_on(self):
+        signed_on = self.cleaned_data["signed_on"]
+        if signed_on > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal penandatanganan tidak boleh di masa depan."))
+        return signed_on
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_on"]
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposal = proposal
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if self.proposal.milestones.filter(title__iexact=title).exists():
+            raise forms.ValidationError(_("Tahapan dengan judul ini sudah ada."))
+        return title
+
+
+class ProgressReportForm(forms.ModelForm):
+    evidence = PdfField(label=_("Bukti (PDF)"))
+
+    class Meta:
+        model = ProgressReport
+        fields = ["reported_on", "milestone", "summary", "evidence"]
+        widgets = {
+            "reported_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = proposal.milestones.all()
+        self.fields["milestone"].required = False

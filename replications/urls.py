@@ -9,6 +9,11 @@ urlpatterns = [
     path("usulan/<int:pk>/ubah/", views.proposal_edit, name="proposal-edit"),
     path("usulan/<int:pk>/aksi/<slug:action>/", views.proposal_action, name="proposal-action"),
     path("usulan/<int:pk>/surat.pdf", views.proposal_letter, name="proposal-letter"),
+    path("usulan/<int:pk>/komitmen/", views.commitment_edit, name="commitment-edit"),
+    path("usulan/<int:pk>/tahapan/baru/", views.milestone_add, name="milestone-add"),
+    path("usulan/<int:pk>/tahapan/<int:milestone_pk>/selesai/", views.milestone_done, name="milestone-done"),
+    path("usulan/<int:pk>/laporan/baru/", views.report_add, name="report-add"),
+    path("usulan/<int:pk>/<slug:kind>/<int:doc_pk>.pdf", views.proposal_document, name="proposal-document"),
     path("tinjauan/", views.review_queue, name="review-queue"),
     path("putaran/<int:pk>/", views.round_detail, name="round-detail"),
 ]

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from regions.models import Regency
 from regions.roles import roles_of
 
-from .forms import ProposalForm, TransitionForm
-from .models import EDITABLE_STATUSES, Action, Proposal, ProposalEvent, Round, Status
+from .forms import CommitmentForm, MilestoneForm, ProgressReportForm, ProposalForm, TransitionForm
+from .models import EDITABLE_STATUSES, Action, ProgressReport, Proposal, ProposalEvent, Round, Status
 from .services import TransitionRefused, available_actions, perform
 
 
@@ -114,8 +114,12 @@ def submit_if_asked(request, proposal):
 @require_safe
 def proposal_detail(request, pk: int):
     proposal = get_object_or_404(
-        visible_proposals(request).prefetch_related(
-            Prefetch("events", ProposalEvent.objects.select_related("actor")), "milestones"
+        visible_proposals(request)
+        .select_related("commitment")
+        .prefetch_related(
+            Prefetch("events", ProposalEvent.objects.select_related("actor")),
+            "milestones",
+            Prefetch("reports", ProgressReport.objects.select_related("milestone", "author")),
         ),
         pk=pk,
     )
@@ -127,6 +131,12 @@ def proposal_detail(request, pk: int):
             "actions": available_actions(proposal, request.user),
             "can_edit": proposal.is_editable and proposal.regency_id in roles_of(request.user).regency_ids,
             "transition_form": TransitionForm(),
+            "can_implement": proposal.status in IMPLEMENTATION_STATUSES
+            and (
+                proposal.regency_id in roles_of(request.user).regency_ids
+                or proposal.round.province_id in roles_of(request.user).province_ids
+                or roles_of(request.user).is_national_admin
+            ),
         },
     )
 
@@ -213,3 +223,103 @@ def round_detail(request, pk: int):
             "shortlist": list(round_.shortlist.order_by("name")),
         },
     )
+
+
+# Statuses in which the proposing region works on its commitment, action plan and reports.
+IMPLEMENTATION_STATUSES = [Status.APPROVED, Status.COMMITTED, Status.IMPLEMENTING]
+
+
+def proposal_for_implementation(request, pk: int) -> Proposal:
+    """A proposal the user's regency carries out (or the province oversees), in an implementation status."""
+    proposal = get_object_or_404(visible_proposals(request), pk=pk)
+    roles = roles_of(request.user)
+    in_charge = proposal.regency_id in roles.regency_ids or proposal.round.province_id in roles.province_ids
+    if not (in_charge or roles.is_national_admin):
+        raise Http404
+    if proposal.status not in IMPLEMENTATION_STATUSES:
+        raise PermissionDenied(_("Komitmen, rencana aksi dan laporan dicatat setelah usulan disetujui."))
+    return proposal
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commitment_edit(request, pk: int):
+    proposal = proposal_for_implementation(request, pk)
+    instance = getattr(proposal, "commitment", None)
+    form = CommitmentForm(request.POST or None, request.FILES or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        commitment = form.save(commit=False)
+        commitment.proposal = proposal
+        commitment.save()
+        messages.success(request, _("Komitmen tersimpan."))
+        return redirect("proposal-detail", pk=proposal.pk)
+    return render(request, "replications/simple_form.html", {
+        "form": form, "proposal": proposal, "title": _("Komitmen yang ditandatangani"), "multipart": True,
+    })  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_add(request, pk: int):
+    proposal = proposal_for_implementation(request, pk)
+    form = MilestoneForm(request.POST or None, proposal=proposal)
+    if request.method == "POST" and form.is_valid():
+        milestone = form.save(commit=False)
+        milestone.proposal = proposal
+        milestone.position = proposal.milestones.count() + 1
+        milestone.save()
+        messages.success(request, _("Tahapan rencana aksi ditambahkan."))
+        return redirect("proposal-detail", pk=proposal.pk)
+    return render(request, "replications/simple_form.html", {
+        "form": form, "proposal": proposal, "title": _("Tahapan rencana aksi"),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def milestone_done(request, pk: int, milestone_pk: int):
+    proposal = proposal_for_implementation(request, pk)
+    milestone = get_object_or_404(proposal.milestones, pk=milestone_pk)
+    if milestone.done_on is None:
+        milestone.done_on = timezone.localdate()
+        milestone.save(update_fields=["done_on"])
+        messages.success(request, _("Tahapan ditandai selesai."))
+    return redirect("proposal-detail", pk=proposal.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_add(request, pk: int):
+    proposal = proposal_for_implementation(request, pk)
+    form = ProgressReportForm(request.POST or None, request.FILES or None, proposal=proposal)
+    if request.method == "POST" and form.is_valid():
+        report = form.save(commit=False)
+        report.proposal = proposal
+        report.author = request.user
+        report.save()
+        messages.success(request, _("Laporan kemajuan tersimpan."))
+        return redirect("proposal-detail", pk=proposal.pk)
+    return render(request, "replications/simple_form.html", {
+        "form": form, "proposal": proposal, "title": _("Laporan kemajuan"), "multipart": True,
+    })  # fmt: skip
+
+
+@login_required
+@require_safe
+def proposal_document(request, pk: int, kind: str, doc_pk: int):
+    """A commitment or evidence PDF, for those who may see the proposal only."""
+    proposal = get_object_or_404(Proposal.objects.visible_to(request.user), pk=pk)
+    if kind == "komitmen":
+        commitment = getattr(proposal, "commitment", None)
+        stored = commitment.document if commitment and commitment.pk == doc_pk else None
+    else:
+        report = proposal.reports.filter(pk=doc_pk).first()
+        stored = report.evidence if report else None
+    if not stored:
+        raise Http404
+    filename = f"{kind}-{proposal.pk}-{doc_pk}.pdf"
+    response = FileResponse(
+        stored.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

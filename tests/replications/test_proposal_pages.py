@@ -214,3 +214,65 @@ def test_the_bureau_sees_who_has_proposed_and_who_has_not(client, setting):
     for outsider in ["other bureau", "staff"]:
         client.force_login(setting["users"][outsider])
         assert client.get(url).status_code == 404
+
+
+def approved(setting):
+    from replications.services import perform
+
+    proposal = setting["proposal"]
+    perform(proposal.pk, "submit", setting["users"]["staff"])
+    perform(proposal.pk, "verify", setting["users"]["bureau"])
+    perform(proposal.pk, "approve", setting["users"]["bureau"])
+    return proposal
+
+
+def test_after_approval_staff_record_commitment_plan_and_reports_with_evidence(client, setting):
+    proposal = approved(setting)
+    client.force_login(setting["users"]["staff"])
+    pdf = SimpleUploadedFile("komitmen.pdf", real_pdf())
+    response = client.post(
+        reverse("commitment-edit", args=[proposal.pk]), {"signed_on": "2021-11-02", "document": pdf}
+    )
+    assert response.status_code == 302
+    client.post(
+        reverse("milestone-add", args=[proposal.pk]),
+        {"title": "Pelatihan kader posyandu", "due_on": "2030-01-15"},
+    )
+    duplicate = client.post(
+        reverse("milestone-add", args=[proposal.pk]),
+        {"title": "pelatihan kader posyandu", "due_on": "2030-02-01"},
+    )
+    assert "sudah ada" in duplicate.content.decode()
+    milestone = proposal.milestones.get()
+    client.post(reverse("milestone-done", args=[proposal.pk, milestone.pk]))
+    milestone.refresh_from_db()
+    assert milestone.done_on is not None
+    bad = client.post(reverse("report-add", args=[proposal.pk]), {
+        "reported_on": "2030-01-20", "milestone": milestone.pk, "summary": "Kader dilatih.",
+        "evidence": SimpleUploadedFile("foto.pdf", PNG),
+    })  # fmt: skip
+    assert "bukan PDF" in bad.content.decode() and "Kader dilatih." in bad.content.decode()
+    client.post(reverse("report-add", args=[proposal.pk]), {
+        "reported_on": "2030-01-20", "milestone": milestone.pk, "summary": "Kader dilatih.",
+        "evidence": SimpleUploadedFile("bukti.pdf", real_pdf()),
+    })  # fmt: skip
+    report = proposal.reports.get()
+    detail = client.get(reverse("proposal-detail", args=[proposal.pk])).content.decode()
+    assert "Pelatihan kader posyandu" in detail and "Kader dilatih." in detail
+    evidence_url = reverse("proposal-document", args=[proposal.pk, "bukti", report.pk])
+    assert client.get(evidence_url).status_code == 200
+    client.force_login(setting["users"]["outsider staff"])
+    assert client.get(evidence_url).status_code == 404
+    assert (
+        client.get(
+            reverse("proposal-document", args=[proposal.pk, "komitmen", proposal.commitment.pk])
+        ).status_code
+        == 404
+    )
+    assert client.get(reverse("milestone-add", args=[proposal.pk])).status_code == 404
+
+
+def test_the_plan_waits_for_approval(client, setting):
+    client.force_login(setting["users"]["staff"])
+    response = client.get(reverse("milestone-add", args=[setting["proposal"].pk]))
+    assert response.status_code == 403
