@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from regions.roles import roles_of
+
 from .models import Commitment, Milestone, ProgressReport, Proposal, ProposalEvent, Reminder, Round
+
+
+class ProposalScopedAdmin(admin.ModelAdmin):
+    """Rows hanging off a proposal: staff who are not superusers see only those of proposals they may see."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(proposal__in=Proposal.objects.visible_to(request.user))
 
 
 @admin.register(Round)
@@ -12,6 +21,11 @@ class RoundAdmin(admin.ModelAdmin):
     autocomplete_fields = ["province", "participants", "shortlist"]
     list_select_related = ["province"]
     date_hierarchy = "deadline"
+
+    def get_queryset(self, request):
+        roles = roles_of(request.user)
+        rounds = super().get_queryset(request)
+        return rounds if roles.is_national_admin else rounds.filter(province_id__in=roles.province_ids)
 
 
 class MilestoneInline(admin.TabularInline):
@@ -47,7 +61,7 @@ class ProposalAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(ProposalScopedAdmin):
     list_display = ["proposal", "signed_on"]
     search_fields = ["proposal__innovation__name", "proposal__regency__name"]
     autocomplete_fields = ["proposal"]
@@ -55,7 +69,7 @@ class CommitmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(ProposalScopedAdmin):
     list_display = ["title", "proposal", "due_on", "done_on"]
     list_filter = ["done_on"]
     search_fields = ["title", "proposal__innovation__name", "proposal__regency__name"]
@@ -64,7 +78,7 @@ class MilestoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(ProposalScopedAdmin):
     list_display = ["proposal", "reported_on", "milestone", "author"]
     search_fields = ["summary", "proposal__innovation__name", "proposal__regency__name"]
     autocomplete_fields = ["proposal", "milestone", "author"]
@@ -73,6 +87,8 @@ class ProgressReportAdmin(admin.ModelAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
+    """Reminders name their recipients: national admins and superusers only."""
+
     list_display = ["key", "kind", "recipient", "due_at", "claimed_at", "sent_at", "attempts"]
     list_filter = ["kind", "sent_at"]
     search_fields = ["key", "recipient__username", "recipient__email"]
@@ -80,18 +96,20 @@ class ReminderAdmin(admin.ModelAdmin):
     list_select_related = ["recipient"]
     readonly_fields = ["created_at"]
 
+    def has_module_permission(self, request) -> bool:
+        return roles_of(request.user).is_national_admin
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return roles_of(request.user).is_national_admin and super().has_view_permission(request, obj)
+
 
 @admin.register(ProposalEvent)
-class ProposalEventAdmin(admin.ModelAdmin):
+class ProposalEventAdmin(ProposalScopedAdmin):
     list_display = ["created_at", "proposal", "action", "actor", "from_status", "to_status"]
     list_filter = ["action", "to_status"]
     search_fields = ["proposal__innovation__name", "proposal__regency__name", "actor__username", "note"]
     list_select_related = ["proposal__innovation", "proposal__regency", "actor"]
     readonly_fields = ["proposal", "action", "actor", "from_status", "to_status", "note", "created_at"]
-
-    def get_queryset(self, request):
-        proposals = Proposal.objects.visible_to(request.user)
-        return super().get_queryset(request).filter(proposal__in=proposals)
 
     def has_add_permission(self, request) -> bool:
         return False

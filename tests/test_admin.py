@@ -47,3 +47,26 @@ def test_admin_is_closed_to_signed_out_visitors_and_non_staff(client, staff_pada
     assert client.get("/admin/").status_code == 302
     client.force_login(staff_padang_panjang)
     assert client.get("/admin/replications/proposal/").status_code == 302
+
+
+def test_admin_shows_staff_who_are_not_superusers_only_their_own_proposals(
+    client, bureau_jateng, bureau_sumbar
+):
+    from django.contrib.auth.models import Permission
+
+    sumbar_proposal = ProposalFactory()  # a Sumatera Barat round
+    for user in [bureau_jateng, bureau_sumbar]:
+        user.is_staff = True
+        user.save()
+        user.user_permissions.add(
+            *Permission.objects.filter(codename__in=["view_proposal", "view_milestone"])
+        )
+    client.force_login(bureau_jateng)
+    changelist = client.get(reverse("admin:replications_proposal_changelist"))
+    assert changelist.status_code == 200
+    assert list(changelist.context["cl"].queryset) == []
+    change = client.get(reverse("admin:replications_proposal_change", args=[sumbar_proposal.pk]))
+    assert change.status_code == 302  # "does not exist", like any record outside the user's reach
+    client.force_login(bureau_sumbar)
+    changelist = client.get(reverse("admin:replications_proposal_changelist"))
+    assert list(changelist.context["cl"].queryset) == [sumbar_proposal]
