@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Agency, Membership, Province, Regency
+from .models import Agency, Membership, Province, Regency, UserPreference
 
 
 @admin.register(Province)
@@ -35,3 +35,11 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "regency__name", "province__name"]
     autocomplete_fields = ["user", "regency", "province"]
     list_select_related = ["user", "regency", "province"]
+
+
+@admin.register(UserPreference)
+class UserPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "language"]
+    list_filter = ["language"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]

@@ -251,3 +251,34 @@ class Membership(models.Model):
             errors["province"] = _("Hanya biro provinsi yang terhubung ke provinsi.")
         if errors:
             raise ValidationError(errors)
+
+
+class UserPreference(models.Model):
+    """What a user chose for themselves: the language of the interface and of their emails."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="preference",
+        verbose_name=_("pengguna"),
+    )
+    language = models.CharField(_("bahasa"), max_length=8, choices=settings.LANGUAGES, default="id")
+
+    class Meta:
+        verbose_name = _("preferensi pengguna")
+        verbose_name_plural = _("preferensi pengguna")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="%(app_label)s_%(class)s_language_known",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.language}"
+
+
+def language_of(user) -> str:
+    """The language to write to this user in: their choice, else Indonesian."""
+    preference = UserPreference.objects.filter(user=user).values_list("language", flat=True).first()
+    return preference or settings.LANGUAGE_CODE

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
@@ -19,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import Membership, Role
+from regions.models import Membership, Role, language_of
 from regions.roles import roles_of
 
 from .models import Action, Proposal, ProposalEvent, Status
@@ -185,7 +184,7 @@ def notify(event_id: int) -> None:
     ).get(pk=event_id)
     proposal = event.proposal
     for user in recipients(event):
-        with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
+        with translation.override(language_of(user)):
             subject = gettext("[Replikasi] %(innovation)s (%(regency)s): %(action)s") % {
                 "innovation": proposal.innovation.name,
                 "regency": proposal.regency.name,

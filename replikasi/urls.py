@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from regions.views import set_language
+
 from . import health
 
 admin.site.site_header = _("Administrasi Replikasi")
@@ -11,7 +13,7 @@ admin.site.index_title = _("Bank inovasi dan program replikasi")
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("replications.urls")),

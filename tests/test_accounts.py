@@ -58,3 +58,26 @@ def test_an_unknown_email_gets_the_same_answer_and_no_mail(client, staff):
     response = client.post("/accounts/password_reset/", {"email": "siapa@tidak.ada"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_a_signed_in_users_language_is_remembered_for_pages_and_emails(client, staff):
+    from regions.models import UserPreference, language_of
+
+    client.force_login(staff)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert UserPreference.objects.get(user=staff).language == "en"
+    assert language_of(staff) == "en"
+    # A new session on another browser (no language cookie) still gets English.
+    other = type(client)()
+    other.force_login(staff)
+    assert '<html lang="en">' in other.get("/").content.decode()
+
+
+def test_emails_follow_the_recipients_language(staff):
+    from django.utils import translation
+
+    from regions.models import UserPreference, language_of
+
+    UserPreference.objects.create(user=staff, language="en")
+    with translation.override(language_of(staff)):
+        assert translation.gettext("Catatan: %(note)s") == "Note: %(note)s"
