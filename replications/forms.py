@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,11 +40,27 @@ class ProposalForm(forms.ModelForm):
             "letter_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, regency, **kwargs):
+    def __init__(self, *args, regency, picked: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.regency = regency
         self.fields["round"].queryset = Round.objects.filter(participants=regency).order_by("-deadline")
-        self.fields["innovation"].queryset = Innovation.objects.published().order_by("name")
+        # Any published innovation is accepted, but the menu offers only the shortlists of the rounds this
+        # regency takes part in and the one picked in the bank ("Usulkan replikasi"), never the whole bank.
+        innovation = self.fields["innovation"]
+        innovation.queryset = Innovation.objects.published()
+        offered = (
+            Innovation.objects.published()
+            .filter(
+                Q(shortlisted_in__participants=regency) | Q(slug=picked) | Q(pk=self.instance.innovation_id)
+            )
+            .distinct()
+            .order_by("name")
+        )
+        innovation.choices = [("", "---------"), *[(choice.pk, choice.name) for choice in offered]]
+        innovation.help_text = _(
+            "Inovasi pilihan putaran Anda. Untuk inovasi lain, cari di bank inovasi lalu pilih "
+            "“Usulkan replikasi inovasi ini” pada profilnya."
+        )
         self.fields["adopting_agency"].queryset = Agency.objects.filter(regency=regency).exclude(
             level=AgencyLevel.REGENCY_GOVERNMENT
         )

@@ -64,11 +64,10 @@ def my_region(request):
 @require_http_methods(["GET", "POST"])
 def proposal_create(request):
     regency = own_regency(request.user)
-    form = ProposalForm(request.POST or None, request.FILES or None, regency=regency)
-    if request.method == "GET" and request.GET.get("inovasi"):
-        form.initial["innovation"] = (
-            form.fields["innovation"].queryset.filter(slug=request.GET["inovasi"]).first()
-        )
+    picked = request.GET.get("inovasi", "")[:220]
+    form = ProposalForm(request.POST or None, request.FILES or None, regency=regency, picked=picked)
+    if request.method == "GET" and picked:
+        form.initial["innovation"] = form.fields["innovation"].queryset.filter(slug=picked).first()
     if request.method == "POST" and form.is_valid():
         proposal = form.save(commit=False)
         proposal.created_by = request.user

@@ -276,3 +276,19 @@ def test_the_plan_waits_for_approval(client, setting):
     client.force_login(setting["users"]["staff"])
     response = client.get(reverse("milestone-add", args=[setting["proposal"].pk]))
     assert response.status_code == 403
+
+
+def test_the_innovation_menu_offers_the_shortlist_and_the_pick_not_the_whole_bank(client, setting):
+    shortlisted = InnovationFactory(name="Laboratorium Inovasi")
+    setting["round"].shortlist.add(shortlisted)
+    elsewhere = InnovationFactory(name="Bandung Anti Kantong Plastik")
+    client.force_login(setting["users"]["staff"])
+    offered = dict(client.get(reverse("proposal-create")).context["form"].fields["innovation"].choices)
+    assert (
+        "Laboratorium Inovasi" in offered.values() and "Bandung Anti Kantong Plastik" not in offered.values()
+    )
+    picked = client.get(reverse("proposal-create"), {"inovasi": elsewhere.slug})
+    assert (
+        "Bandung Anti Kantong Plastik" in dict(picked.context["form"].fields["innovation"].choices).values()
+    )
+    assert picked.context["form"].initial["innovation"] == elsewhere
