@@ -15,6 +15,12 @@ from .uploads import validate_pdf
 class ProposalForm(forms.ModelForm):
     """What regional staff fill in; the round, regency and status are never taken from the request body."""
 
+    new_agency_name = forms.CharField(
+        label=_("Atau perangkat daerah baru"),
+        required=False,
+        max_length=200,
+        help_text=_("Isi bila perangkat daerah pelaksana belum ada di daftar, mis. “Dinas Pariwisata”."),
+    )
     letter_file = forms.FileField(
         label=_("Surat resmi yang ditandatangani (PDF)"),
         required=False,
@@ -28,6 +34,7 @@ class ProposalForm(forms.ModelForm):
             "innovation",
             "local_name",
             "adopting_agency",
+            "new_agency_name",
             "problem",
             "expected_results",
             "letter_number",
@@ -84,6 +91,11 @@ class ProposalForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         round_, innovation = cleaned.get("round"), cleaned.get("innovation")
+        if cleaned.get("adopting_agency") and cleaned.get("new_agency_name"):
+            self.add_error(
+                "new_agency_name",
+                _("Pilih perangkat daerah dari daftar atau tulis yang baru, bukan keduanya."),
+            )
         if round_ and innovation and not self.instance.pk:
             live = Proposal.objects.filter(round=round_, regency=self.regency, innovation=innovation).exclude(
                 status__in=CLOSED_STATUSES
@@ -94,12 +106,34 @@ class ProposalForm(forms.ModelForm):
                 )
         return cleaned
 
+    def clean_new_agency_name(self):
+        return " ".join(self.cleaned_data.get("new_agency_name", "").split())
+
     def save(self, commit=True):
         proposal = super().save(commit=False)
         proposal.regency = self.regency
+        new_name = self.cleaned_data.get("new_agency_name")
+        if new_name and not proposal.adopting_agency_id:
+            proposal.adopting_agency = regency_office(self.regency, new_name)
         if commit:
             proposal.save()
         return proposal
+
+
+def regency_office(regency, name: str) -> Agency:
+    """An office (OPD) of the regency's government with this name, created when it does not exist yet."""
+    governments = Agency.objects.filter(regency=regency, level=AgencyLevel.REGENCY_GOVERNMENT, parent=None)
+    government = (
+        governments.filter(name=f"Pemerintah {regency.name}").first() or governments.order_by("pk").first()
+    )
+    if government is None:
+        government = Agency.objects.create(
+            name=f"Pemerintah {regency.name}", level=AgencyLevel.REGENCY_GOVERNMENT, regency=regency
+        )
+    office, _created = Agency.objects.get_or_create(
+        parent=government, name=name, defaults={"level": AgencyLevel.OFFICE, "regency": regency}
+    )
+    return office
 
 
 class TransitionForm(forms.Form):

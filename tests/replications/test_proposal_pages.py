@@ -292,3 +292,18 @@ def test_the_innovation_menu_offers_the_shortlist_and_the_pick_not_the_whole_ban
         "Bandung Anti Kantong Plastik" in dict(picked.context["form"].fields["innovation"].choices).values()
     )
     assert picked.context["form"].initial["innovation"] == elsewhere
+
+
+def test_staff_can_name_a_new_adopting_office_of_their_regency(client, setting):
+    client.force_login(setting["users"]["staff"])
+    data = form_data(setting, adopting_agency="", new_agency_name="  Dinas   Pariwisata ")
+    assert client.post(reverse("proposal-create"), data).status_code == 302
+    proposal = Proposal.objects.get(local_name="Kelas Ibu Muda Padang Panjang")
+    office = proposal.adopting_agency
+    assert (office.name, office.level, office.regency) == ("Dinas Pariwisata", "office", regency("13.74"))
+    assert office.parent.name == "Pemerintah Kota Padang Panjang"
+    both = client.post(
+        reverse("proposal-create"),
+        form_data(setting, new_agency_name="Dinas Lain", innovation=setting["proposal"].innovation_id),
+    )
+    assert "bukan keduanya" in both.content.decode()
