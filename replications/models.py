@@ -243,6 +243,24 @@ class ProposalEvent(models.Model):
         return f"{self.proposal} · {self.get_action_display()}"
 
 
+class ReviewMark(models.Model):
+    """When a reviewer last opened a proposal, so the queue can say what changed since."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="review_marks")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("tanda tinjauan")
+        verbose_name_plural = _("tanda tinjauan")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "proposal"], name="%(app_label)s_%(class)s_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.proposal} · {self.seen_at:%Y-%m-%d %H:%M}"
+
+
 class Commitment(models.Model):
     """The signed commitment (komitmen) or MoU that follows an approved proposal."""
 

@@ -19,7 +19,16 @@ from regions.models import Regency
 from regions.roles import roles_of
 
 from .forms import CommitmentForm, MilestoneForm, ProgressReportForm, ProposalForm, TransitionForm
-from .models import EDITABLE_STATUSES, Action, ProgressReport, Proposal, ProposalEvent, Round, Status
+from .models import (
+    EDITABLE_STATUSES,
+    Action,
+    ProgressReport,
+    Proposal,
+    ProposalEvent,
+    ReviewMark,
+    Round,
+    Status,
+)
 from .services import TransitionRefused, available_actions, perform
 
 
@@ -122,6 +131,11 @@ def proposal_detail(request, pk: int):
         ),
         pk=pk,
     )
+    roles = roles_of(request.user)
+    if proposal.round.province_id in roles.province_ids or roles.is_national_admin:
+        ReviewMark.objects.update_or_create(
+            user=request.user, proposal=proposal, defaults={"seen_at": timezone.now()}
+        )
     return render(
         request,
         "replications/proposal_detail.html",
@@ -184,14 +198,39 @@ def review_queue(request):
         .filter(status__in=[Status.SUBMITTED, Status.VERIFIED])
         .order_by("submitted_at", "pk")
     )
+    proposals = list(waiting[:200])
+    annotate_changes_since_last_look(proposals, request.user)
     rounds = Round.objects.order_by("-deadline")
     if not roles.is_national_admin:
         rounds = rounds.filter(province_id__in=roles.province_ids)
     return render(
         request,
         "replications/review_queue.html",
-        {"proposals": list(waiting[:200]), "rounds": list(rounds[:20])},
+        {"proposals": proposals, "rounds": list(rounds[:20])},
     )
+
+
+def annotate_changes_since_last_look(proposals: list[Proposal], user) -> None:
+    """Set ``changes`` on each proposal: None if the reviewer never opened it, else the labels of the
+    fields changed since they last did (from its history; two queries for the whole list)."""
+    seen = dict(
+        ReviewMark.objects.filter(user=user, proposal__in=proposals).values_list("proposal_id", "seen_at")
+    )
+    records: dict[int, list] = {}
+    for record in Proposal.history.filter(id__in=[p.pk for p in proposals]).order_by("history_date"):
+        records.setdefault(record.id, []).append(record)
+    labels = {field.name: field.verbose_name for field in Proposal._meta.fields}
+    for proposal in proposals:
+        proposal.changes = None
+        if proposal.pk not in seen:
+            continue
+        history = records.get(proposal.pk, [])
+        before = [r for r in history if r.history_date <= seen[proposal.pk]]
+        if not history or not before or history[-1] is before[-1]:
+            proposal.changes = []
+            continue
+        delta = history[-1].diff_against(before[-1], excluded_fields=["updated_at", "submitted_at"])
+        proposal.changes = [str(labels.get(change.field, change.field)) for change in delta.changes]
 
 
 @login_required

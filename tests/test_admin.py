@@ -18,9 +18,9 @@ def domain_models():
         model
         for app in DOMAIN_APPS
         for model in apps.get_app_config(app).get_models()
-        # History rows and the search documents are written by the system, never edited by hand.
+        # History rows, search documents and review marks are written by the system, never by hand.
         if not model._meta.label.startswith("replications.Historical")
-        and model._meta.label != "innovations.SearchDocument"
+        and model._meta.label not in {"innovations.SearchDocument", "replications.ReviewMark"}
     ]
 
 

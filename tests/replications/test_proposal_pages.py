@@ -307,3 +307,23 @@ def test_staff_can_name_a_new_adopting_office_of_their_regency(client, setting):
         form_data(setting, new_agency_name="Dinas Lain", innovation=setting["proposal"].innovation_id),
     )
     assert "bukan keduanya" in both.content.decode()
+
+
+def test_the_review_queue_says_what_changed_since_the_reviewer_last_looked(client, setting):
+    from replications.services import perform
+
+    proposal = setting["proposal"]
+    perform(proposal.pk, "submit", setting["users"]["staff"])
+    client.force_login(setting["users"]["bureau"])
+    queue = client.get(reverse("review-queue"))
+    assert [p.changes for p in queue.context["proposals"]] == [None]  # never opened: new
+    client.get(reverse("proposal-detail", args=[proposal.pk]))
+    assert [p.changes for p in client.get(reverse("review-queue")).context["proposals"]] == [[]]
+    perform(proposal.pk, "return", setting["users"]["bureau"], note="Perbaiki nomor surat.")
+    client.force_login(setting["users"]["staff"])
+    client.post(reverse("proposal-edit", args=[proposal.pk]), {
+        **form_data(setting, innovation=proposal.innovation_id), "letter_number": "B/062/143/SETDAKO-PP/VIII/2021", "submit": "1",
+    })  # fmt: skip
+    client.force_login(setting["users"]["bureau"])
+    changes = client.get(reverse("review-queue")).context["proposals"][0].changes
+    assert "nomor surat" in changes and "status" not in changes  # submitted then, submitted again now
