@@ -179,7 +179,19 @@ def prepare_environment(embedded: list) -> dict[str, str]:
         env["REDIS_URL"] = redis_server.start()
     else:
         say("using REDIS_URL")
+    write_local_env(env)
     return env
+
+
+LOCAL_ENV = DATA / "local.env"
+
+
+def write_local_env(env: dict[str, str]) -> None:
+    """Leave the local settings where a plain `python manage.py …` finds them (manage.py reads this file
+    for variables that are not set; it never exists in a deployment)."""
+    keys = ["DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"]
+    LOCAL_ENV.write_text("".join(f"{key}={env[key]}\n" for key in keys if env.get(key)))
+    LOCAL_ENV.chmod(0o600)
 
 
 def manage(env: dict[str, str], *args: str) -> None:
