@@ -3,7 +3,6 @@ import os
 import sys
 from pathlib import Path
 
-
 LOCAL_ENV = Path(__file__).resolve().parent / ".data" / "local.env"
 
 
