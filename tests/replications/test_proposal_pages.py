@@ -327,3 +327,46 @@ def test_the_review_queue_says_what_changed_since_the_reviewer_last_looked(clien
     client.force_login(setting["users"]["bureau"])
     changes = client.get(reverse("review-queue")).context["proposals"][0].changes
     assert "nomor surat" in changes and "status" not in changes  # submitted then, submitted again now
+
+
+# For every transition: the status to start from, and the roles whose POST makes it happen.
+TRANSITION_MATRIX = {
+    "submit": ("draft", {"staff"}),
+    "return": ("submitted", {"bureau", "admin"}),
+    "verify": ("submitted", {"bureau", "admin"}),
+    "reject": ("submitted", {"bureau", "admin"}),
+    "approve": ("verified", {"bureau", "admin"}),
+    "commit": ("approved", {"staff", "bureau", "admin"}),
+    "start": ("committed", {"staff", "bureau", "admin"}),
+    "complete": ("implementing", {"bureau", "admin"}),
+    "cancel": ("implementing", {"staff", "bureau", "admin"}),
+}
+SEES_THE_PROPOSAL = {"staff", "bureau", "admin"}
+
+
+@pytest.mark.parametrize("action", list(TRANSITION_MATRIX))
+def test_every_transition_for_every_role_over_http(client, setting, action):
+    from replications.models import Commitment, Milestone
+
+    start, allowed = TRANSITION_MATRIX[action]
+    proposal = setting["proposal"]
+    Commitment.objects.get_or_create(proposal=proposal, defaults={"signed_on": datetime.date(2021, 11, 2)})
+    Milestone.objects.get_or_create(
+        proposal=proposal, title="Pelatihan", defaults={"due_on": datetime.date(2030, 1, 1)}
+    )
+    url = reverse("proposal-action", kwargs={"pk": proposal.pk, "action": action})
+    for role, user in setting["users"].items():
+        Proposal.objects.filter(pk=proposal.pk).update(status=start)
+        client.logout()
+        if user.is_authenticated:
+            client.force_login(user)
+        response = client.post(url, {"note": "Catatan uji."})
+        proposal.refresh_from_db()
+        moved = proposal.status != start
+        if role == "visitor":
+            assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+        elif role in SEES_THE_PROPOSAL:
+            assert response.status_code == 302, (action, role)
+        else:
+            assert response.status_code == 404, (action, role)
+        assert moved == (role in allowed), (action, role, proposal.status)
