@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("inovasi/", views.innovation_list, name="innovation-list"),
     path("inovasi/cari-masalah/", views.find_by_problem, name="find-by-problem"),
+    path("inovasi/saran/", views.suggest, name="innovation-suggest"),
     path("inovasi/<slug:slug>/", views.innovation_detail, name="innovation-detail"),
     re_path(r"^wilayah/(?P<code>[0-9]{2})/$", views.province_detail, name="province-detail"),
     re_path(r"^wilayah/(?P<code>[0-9]{2}\.[0-9]{2})/$", views.regency_detail, name="regency-detail"),

@@ -7,8 +7,9 @@ whatever the page size (tests/innovations/test_query_counts.py pins them).
 from django import forms
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -324,3 +325,30 @@ def edition_detail(request, year: int):
         tiers = groups.setdefault(award.get_group_display(), {})
         tiers.setdefault(award.get_tier_display(), []).append(award)
     return render(request, "innovations/edition.html", {"edition": edition, "groups": groups})
+
+
+SUGGESTION_LIMIT = 10
+
+
+@require_safe
+def suggest(request):
+    """Innovations for what is being typed, for search-as-you-type fields (JSON): names containing the
+    text first, then records holding every typed word (stemmed)."""
+    text = search.clean_query(request.GET.get("q"))[:100]
+    if len(text) < 2:
+        return JsonResponse({"results": []})
+    terms = search.prepare(text)
+    condition = Q(name__icontains=text)
+    if terms:
+        condition |= Q(search.matches(terms))
+    documents = (
+        visible_documents(request)
+        .filter(condition)
+        .annotate(name_match=Q(name__icontains=text))
+        .order_by(F("name_match").desc(), "-replication_count", "name")[:SUGGESTION_LIMIT]
+    )
+    innovations = Innovation.objects.with_place().in_order_of(list(documents))
+    results = [
+        {"id": i.pk, "slug": i.slug, "name": i.name, "agency": str(i.owner_agency)} for i in innovations
+    ]
+    return JsonResponse({"results": results})

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +65,14 @@ class ProposalForm(forms.ModelForm):
             .order_by("name")
         )
         innovation.choices = [("", "---------"), *[(choice.pk, choice.name) for choice in offered]]
+        innovation.widget.attrs.update(
+            {
+                "data-suggest": reverse("innovation-suggest"),
+                "data-suggest-label": _("Cari inovasi di seluruh bank"),
+                "data-suggest-placeholder": _("Ketik untuk mencari di seluruh bank, mis. stunting"),
+                "data-suggest-group": _("Hasil pencarian"),
+            }
+        )
         innovation.help_text = _(
             "Inovasi pilihan putaran Anda. Untuk inovasi lain, cari di bank inovasi lalu pilih "
             "“Usulkan replikasi inovasi ini” pada profilnya."

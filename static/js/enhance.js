@@ -9,3 +9,42 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Search-as-you-type for a <select data-suggest="URL">: matches from the whole bank are offered
+// below the shortlist as you type; without JavaScript the select keeps the shortlist.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("select[data-suggest]").forEach(function (select) {
+    var input = document.createElement("input");
+    input.type = "search";
+    input.id = select.id + "-search";
+    input.placeholder = select.dataset.suggestPlaceholder || "";
+    input.setAttribute("aria-label", select.dataset.suggestLabel || "");
+    input.setAttribute("aria-controls", select.id);
+    select.parentNode.insertBefore(input, select);
+    var group = document.createElement("optgroup");
+    group.label = select.dataset.suggestGroup || "";
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var query = input.value.trim();
+        if (query.length < 2) { group.remove(); return; }
+        fetch(select.dataset.suggest + "?q=" + encodeURIComponent(query), { credentials: "same-origin" })
+          .then(function (response) { return response.json(); })
+          .then(function (data) {
+            group.replaceChildren();
+            data.results.forEach(function (item) {
+              if (select.querySelector('option[value="' + item.id + '"]:not([data-suggested])')) { return; }
+              var option = new Option(item.name + " — " + item.agency, item.id);
+              option.dataset.suggested = "1";
+              group.appendChild(option);
+            });
+            if (group.children.length) {
+              select.appendChild(group);
+              if (!select.value) { select.value = group.children[0].value; }
+            } else { group.remove(); }
+          });
+      }, 200);
+    });
+  });
+});

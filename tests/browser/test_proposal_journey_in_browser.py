@@ -52,11 +52,13 @@ def test_submit_return_fix_resubmit_approve(live_server, page, screenshot, demo,
     expect(page.get_by_role("heading", level=1)).to_have_text("Kota Padang Panjang")
     page.get_by_role("link", name="Buat usulan replikasi").click()
     page.get_by_label("Putaran").select_option(index=1)
-    page.get_by_label("Inovasi", exact=False).first.select_option(label="Menyeting Gigi Emas")
+    # Search-as-you-type over the whole bank adds matches below the shortlist.
+    page.get_by_label("Cari inovasi di seluruh bank").fill("kantong plastik")
+    suggestion = page.locator("optgroup option", has_text="Bandung Anti Kantong Plastik")
+    expect(suggestion).to_have_count(1)
+    page.locator("select[data-suggest]").select_option(value=suggestion.get_attribute("value"))
     page.get_by_label("Perangkat daerah pelaksana").select_option(index=1)
-    page.get_by_label("Permasalahan yang diatasi").fill(
-        "Prevalensi stunting balita masih di atas target kota."
-    )
+    page.get_by_label("Permasalahan yang diatasi").fill("Sampah plastik menumpuk di pasar dan saluran kota.")
     page.get_by_label("Nomor surat").fill("B/999/143/SETDAKO-PP/XI/2026")
     page.get_by_label("Tanggal surat").fill("2026-11-20")
     page.get_by_label("Surat resmi yang ditandatangani (PDF)").set_input_files(str(signed_letter))
@@ -68,7 +70,7 @@ def test_submit_return_fix_resubmit_approve(live_server, page, screenshot, demo,
 
     sign_in(page, base, "biro.sumbar")
     page.goto(base + "/tinjauan/")
-    page.get_by_role("link", name="Menyeting Gigi Emas").first.click()
+    page.get_by_role("link", name="Bandung Anti Kantong Plastik").first.click()
     page.get_by_label("Catatan atau alasan").first.fill("Nomor surat belum sesuai agenda. Mohon diperbaiki.")
     page.get_by_role("button", name="Kembalikan untuk diperbaiki").click()
     expect(page.locator(".badge.status-returned")).to_be_visible()

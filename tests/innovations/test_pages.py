@@ -257,3 +257,11 @@ def test_admins_never_read_pages_cached_for_the_public(client, bank, national_ad
     assert "Draf Stunting Rahasia" in names(client.get("/inovasi/", {"q": "stunting"}))
     client.logout()
     assert "Draf Stunting Rahasia" not in names(client.get("/inovasi/", {"q": "stunting"}))
+
+
+def test_suggestions_match_what_is_being_typed_and_hide_drafts(client, bank):
+    names_for = lambda q: [r["name"] for r in client.get("/inovasi/saran/", {"q": q}).json()["results"]]  # noqa: E731
+    assert names_for("menyet") == ["Menyeting Gigi Emas"]
+    assert "Kelas IMUD" in names_for("pencegahan stunting")
+    assert "Draf Stunting Rahasia" not in names_for("stunt")
+    assert names_for("") == [] and names_for("\\x00'\\\\") == []
