@@ -3,7 +3,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from regions.roles import roles_of
 
-from .models import Commitment, Milestone, ProgressReport, Proposal, ProposalEvent, Reminder, Round
+from .models import (
+    Commitment,
+    Milestone,
+    Notification,
+    ProgressReport,
+    Proposal,
+    ProposalEvent,
+    Reminder,
+    Round,
+)
 
 
 class ProposalScopedAdmin(admin.ModelAdmin):
@@ -116,3 +125,20 @@ class ProposalEventAdmin(ProposalScopedAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """In-app messages name their recipients: national admins and superusers only."""
+
+    list_display = ["created_at", "user", "message", "read_at"]
+    list_filter = ["read_at"]
+    search_fields = ["user__username", "message"]
+    autocomplete_fields = ["user", "proposal"]
+    list_select_related = ["user"]
+
+    def has_module_permission(self, request) -> bool:
+        return roles_of(request.user).is_national_admin
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return roles_of(request.user).is_national_admin and super().has_view_permission(request, obj)

@@ -243,6 +243,38 @@ class ProposalEvent(models.Model):
         return f"{self.proposal} · {self.get_action_display()}"
 
 
+class Notification(models.Model):
+    """An in-app message for one user, written in their language when the event happened."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("pengguna"),
+    )
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("usulan")
+    )
+    message = models.TextField(_("pesan"))
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+    read_at = models.DateTimeField(_("dibaca pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+        indexes = [
+            # The unread count in the navigation.
+            models.Index(
+                fields=["user"], condition=Q(read_at__isnull=True), name="replications_notice_unread"
+            ),
+            models.Index(fields=["user", "-created_at"], name="replications_notice_list"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.message[:40]}"
+
+
 class ReviewMark(models.Model):
     """When a reviewer last opened a proposal, so the queue can say what changed since."""
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from regions.models import Membership, Role, language_of
 from regions.roles import roles_of
 
+from . import notifications
 from .models import Action, Proposal, ProposalEvent, Status
 
 STAFF = "staff"  # regional staff of the proposing regency
@@ -204,4 +205,6 @@ def notify(event_id: int) -> None:
             ]
             if event.note:
                 lines.append(gettext("Catatan: %(note)s") % {"note": event.note})
-            send_mail(subject, "\n\n".join(lines), None, [user.email])
+            notifications.add(user, lines[0] + (f" {lines[1]}" if len(lines) > 1 else ""), proposal=proposal)
+            if user.email:
+                send_mail(subject, "\n\n".join(lines), None, [user.email])

@@ -15,5 +15,6 @@ urlpatterns = [
     path("usulan/<int:pk>/laporan/baru/", views.report_add, name="report-add"),
     path("usulan/<int:pk>/<slug:kind>/<int:doc_pk>.pdf", views.proposal_document, name="proposal-document"),
     path("tinjauan/", views.review_queue, name="review-queue"),
+    path("notifikasi/", views.notification_list, name="notification-list"),
     path("putaran/<int:pk>/", views.round_detail, name="round-detail"),
 ]

@@ -18,10 +18,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from regions.models import Regency
 from regions.roles import roles_of
 
+from . import notifications
 from .forms import CommitmentForm, MilestoneForm, ProgressReportForm, ProposalForm, TransitionForm
 from .models import (
     EDITABLE_STATUSES,
     Action,
+    Notification,
     ProgressReport,
     Proposal,
     ProposalEvent,
@@ -361,3 +363,14 @@ def proposal_document(request, pk: int, kind: str, doc_pk: int):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_list(request):
+    """The signed-in user's notifications, newest first; POST marks them all read."""
+    if request.method == "POST":
+        notifications.mark_all_read(request.user)
+        return redirect("notification-list")
+    items = list(Notification.objects.filter(user=request.user).select_related("proposal")[:100])
+    return render(request, "replications/notifications.html", {"notifications": items})

@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "regions.context_processors.roles",
+                "replications.context_processors.notifications",
             ],
         },
     },

@@ -156,3 +156,21 @@ def test_visibility_follows_the_role(
         "warga.biasa": False,
         "anonymous": False,
     }
+
+
+def test_each_step_also_lands_in_the_other_sides_notifications(
+    client, draft, staff_padang_panjang, bureau_sumbar, django_capture_on_commit_callbacks
+):
+    complete_letter(draft)
+    with django_capture_on_commit_callbacks(execute=True):
+        perform(draft.pk, Action.SUBMIT, staff_padang_panjang)
+    client.force_login(bureau_sumbar)
+    page = client.get("/notifikasi/")
+    assert page.context["unread_notifications"] == 1
+    assert "kini berstatus “Diajukan”" in page.content.decode()
+    client.post("/notifikasi/")
+    assert client.get("/notifikasi/").context["unread_notifications"] == 0
+    client.force_login(staff_padang_panjang)
+    assert (
+        client.get("/notifikasi/").context["notifications"] == []
+    )  # the actor is not told about their own step
