@@ -30,6 +30,10 @@ class InnovationAdmin(admin.ModelAdmin):
     inlines = [KippAwardInline, InnovationLinkInline, InnovationDocumentInline]
     date_hierarchy = "created_at"
 
+    def get_queryset(self, request):
+        # Drafts only for national admins and superusers, as on the site.
+        return super().get_queryset(request).visible_to(request.user)
+
 
 @admin.register(SDG)
 class SDGAdmin(admin.ModelAdmin):

@@ -1,6 +1,17 @@
 from django.contrib import admin
 
 from .models import Agency, Membership, Province, Regency, UserPreference
+from .roles import roles_of
+
+
+class NationalAdminOnly(admin.ModelAdmin):
+    """Who works where, and their settings, are for national admins (and superusers) only."""
+
+    def has_module_permission(self, request) -> bool:
+        return roles_of(request.user).is_national_admin
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return roles_of(request.user).is_national_admin and super().has_view_permission(request, obj)
 
 
 @admin.register(Province)
@@ -29,7 +40,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(NationalAdminOnly):
     list_display = ["user", "role", "regency", "province", "created_at"]
     list_filter = ["role", "province"]
     search_fields = ["user__username", "user__email", "regency__name", "province__name"]
@@ -38,7 +49,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(UserPreference)
-class UserPreferenceAdmin(admin.ModelAdmin):
+class UserPreferenceAdmin(NationalAdminOnly):
     list_display = ["user", "language"]
     list_filter = ["language"]
     search_fields = ["user__username", "user__email"]

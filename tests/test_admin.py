@@ -70,3 +70,21 @@ def test_admin_shows_staff_who_are_not_superusers_only_their_own_proposals(
     client.force_login(bureau_sumbar)
     changelist = client.get(reverse("admin:replications_proposal_changelist"))
     assert list(changelist.context["cl"].queryset) == [sumbar_proposal]
+
+
+def test_admin_hides_drafts_and_memberships_from_staff_who_are_not_national_admins(client, bureau_sumbar):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import InnovationFactory
+
+    draft = InnovationFactory(is_published=False)
+    published = InnovationFactory()
+    bureau_sumbar.is_staff = True
+    bureau_sumbar.save()
+    bureau_sumbar.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_innovation", "view_membership"])
+    )
+    client.force_login(bureau_sumbar)
+    innovations = client.get(reverse("admin:innovations_innovation_changelist")).context["cl"].queryset
+    assert published in innovations and draft not in innovations
+    assert client.get(reverse("admin:regions_membership_changelist")).status_code == 403
