@@ -333,7 +333,14 @@ SUGGESTION_LIMIT = 10
 @require_safe
 def suggest(request):
     """Innovations for what is being typed, for search-as-you-type fields (JSON): names containing the
-    text first, then records holding every typed word (stemmed)."""
+    text first, then records holding every typed word (stemmed). With ``masalah=`` instead, the
+    find-by-problem ranking of a described problem (used by the proposal form)."""
+    problem = search.clean_query(request.GET.get("masalah"))
+    if problem:
+        terms = search.prepare(problem)
+        documents = list(visible_documents(request).problem_matches(terms)[:SUGGESTION_LIMIT])
+        innovations = Innovation.objects.with_place().in_order_of(documents)
+        return JsonResponse({"results": [suggestion(i, terms) for i in innovations]})
     text = search.clean_query(request.GET.get("q"))[:100]
     if len(text) < 2:
         return JsonResponse({"results": []})
@@ -348,7 +355,16 @@ def suggest(request):
         .order_by(F("name_match").desc(), "-replication_count", "name")[:SUGGESTION_LIMIT]
     )
     innovations = Innovation.objects.with_place().in_order_of(list(documents))
-    results = [
-        {"id": i.pk, "slug": i.slug, "name": i.name, "agency": str(i.owner_agency)} for i in innovations
-    ]
-    return JsonResponse({"results": results})
+    return JsonResponse({"results": [suggestion(i) for i in innovations]})
+
+
+def suggestion(innovation, terms: search.SearchTerms | None = None) -> dict:
+    item = {
+        "id": innovation.pk,
+        "slug": innovation.slug,
+        "name": innovation.name,
+        "agency": str(innovation.owner_agency),
+    }
+    if terms is not None:
+        item["matched"] = terms.words_for(innovation.matched)
+    return item

@@ -71,6 +71,7 @@ class ProposalForm(forms.ModelForm):
                 "data-suggest-label": _("Cari inovasi di seluruh bank"),
                 "data-suggest-placeholder": _("Ketik untuk mencari di seluruh bank, mis. stunting"),
                 "data-suggest-group": _("Hasil pencarian"),
+                "data-suggest-problem-label": _("Cari inovasi untuk permasalahan yang diisi"),
             }
         )
         innovation.help_text = _(

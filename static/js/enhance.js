@@ -24,12 +24,8 @@ document.addEventListener("DOMContentLoaded", function () {
     var group = document.createElement("optgroup");
     group.label = select.dataset.suggestGroup || "";
     var timer = null;
-    input.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        var query = input.value.trim();
-        if (query.length < 2) { group.remove(); return; }
-        fetch(select.dataset.suggest + "?q=" + encodeURIComponent(query), { credentials: "same-origin" })
+    function offer(parameter, query) {
+        fetch(select.dataset.suggest + "?" + parameter + "=" + encodeURIComponent(query), { credentials: "same-origin" })
           .then(function (response) { return response.json(); })
           .then(function (data) {
             group.replaceChildren();
@@ -44,7 +40,26 @@ document.addEventListener("DOMContentLoaded", function () {
               if (!select.value) { select.value = group.children[0].value; }
             } else { group.remove(); }
           });
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var query = input.value.trim();
+        if (query.length < 2) { group.remove(); return; }
+        offer("q", query);
       }, 200);
     });
+    // "Find by problem" from the form's own problem field.
+    var problem = select.form && select.form.querySelector("textarea[name=problem]");
+    if (problem && select.dataset.suggestProblemLabel) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button button-small";
+      button.textContent = select.dataset.suggestProblemLabel;
+      button.addEventListener("click", function () {
+        if (problem.value.trim().length > 2) { offer("masalah", problem.value.trim()); }
+      });
+      select.parentNode.insertBefore(button, select.nextSibling);
+    }
   });
 });

@@ -52,13 +52,16 @@ def test_submit_return_fix_resubmit_approve(live_server, page, screenshot, demo,
     expect(page.get_by_role("heading", level=1)).to_have_text("Kota Padang Panjang")
     page.get_by_role("link", name="Buat usulan replikasi").click()
     page.get_by_label("Putaran").select_option(index=1)
+    page.get_by_label("Permasalahan yang diatasi").fill("Sampah plastik menumpuk di pasar dan saluran kota.")
+    # The form's problem, searched with the find-by-problem ranking, offers matching innovations too.
+    page.get_by_role("button", name="Cari inovasi untuk permasalahan yang diisi").click()
+    expect(page.locator("optgroup option", has_text="Bandung Anti Kantong Plastik")).to_have_count(1)
     # Search-as-you-type over the whole bank adds matches below the shortlist.
     page.get_by_label("Cari inovasi di seluruh bank").fill("kantong plastik")
     suggestion = page.locator("optgroup option", has_text="Bandung Anti Kantong Plastik")
     expect(suggestion).to_have_count(1)
     page.locator("select[data-suggest]").select_option(value=suggestion.get_attribute("value"))
     page.get_by_label("Perangkat daerah pelaksana").select_option(index=1)
-    page.get_by_label("Permasalahan yang diatasi").fill("Sampah plastik menumpuk di pasar dan saluran kota.")
     page.get_by_label("Nomor surat").fill("B/999/143/SETDAKO-PP/XI/2026")
     page.get_by_label("Tanggal surat").fill("2026-11-20")
     page.get_by_label("Surat resmi yang ditandatangani (PDF)").set_input_files(str(signed_letter))

@@ -265,3 +265,12 @@ def test_suggestions_match_what_is_being_typed_and_hide_drafts(client, bank):
     assert "Kelas IMUD" in names_for("pencegahan stunting")
     assert "Draf Stunting Rahasia" not in names_for("stunt")
     assert names_for("") == [] and names_for("\\x00'\\\\") == []
+
+
+def test_suggestions_for_a_described_problem_use_the_find_by_problem_ranking(client, bank):
+    results = client.get("/inovasi/saran/", {"masalah": "banyak anak tidak sekolah dan stunting"}).json()[
+        "results"
+    ]
+    assert results[0]["name"] == "Gerakan Kembali Bersekolah"
+    assert results[0]["matched"] == ["anak", "sekolah"]
+    assert "Draf Stunting Rahasia" not in [r["name"] for r in results]
