@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from regions.admin import NationalAdminOnly
 from regions.roles import roles_of
 
 from .models import (
@@ -95,7 +96,7 @@ class ProgressReportAdmin(ProposalScopedAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(NationalAdminOnly):
     """Reminders name their recipients: national admins and superusers only."""
 
     list_display = ["key", "kind", "recipient", "due_at", "claimed_at", "sent_at", "attempts"]
@@ -104,12 +105,6 @@ class ReminderAdmin(admin.ModelAdmin):
     autocomplete_fields = ["recipient", "round", "proposal", "milestone"]
     list_select_related = ["recipient"]
     readonly_fields = ["created_at"]
-
-    def has_module_permission(self, request) -> bool:
-        return roles_of(request.user).is_national_admin
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return roles_of(request.user).is_national_admin and super().has_view_permission(request, obj)
 
 
 @admin.register(ProposalEvent)
@@ -128,7 +123,7 @@ class ProposalEventAdmin(ProposalScopedAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(NationalAdminOnly):
     """In-app messages name their recipients: national admins and superusers only."""
 
     list_display = ["created_at", "user", "message", "read_at"]
@@ -136,9 +131,3 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "message"]
     autocomplete_fields = ["user", "proposal"]
     list_select_related = ["user"]
-
-    def has_module_permission(self, request) -> bool:
-        return roles_of(request.user).is_national_admin
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return roles_of(request.user).is_national_admin and super().has_view_permission(request, obj)

@@ -31,7 +31,7 @@ from .models import (
     Round,
     Status,
 )
-from .services import TransitionRefused, available_actions, perform
+from .services import TransitionRefused, acting_as, available_actions, perform
 
 
 def own_regency(user) -> Regency:
@@ -147,11 +147,7 @@ def proposal_detail(request, pk: int):
             "can_edit": proposal.is_editable and proposal.regency_id in roles_of(request.user).regency_ids,
             "transition_form": TransitionForm(),
             "can_implement": proposal.status in IMPLEMENTATION_STATUSES
-            and (
-                proposal.regency_id in roles_of(request.user).regency_ids
-                or proposal.round.province_id in roles_of(request.user).province_ids
-                or roles_of(request.user).is_national_admin
-            ),
+            and bool(acting_as(proposal, request.user)),
         },
     )
 
@@ -272,9 +268,7 @@ IMPLEMENTATION_STATUSES = [Status.APPROVED, Status.COMMITTED, Status.IMPLEMENTIN
 def proposal_for_implementation(request, pk: int) -> Proposal:
     """A proposal the user's regency carries out (or the province oversees), in an implementation status."""
     proposal = get_object_or_404(visible_proposals(request), pk=pk)
-    roles = roles_of(request.user)
-    in_charge = proposal.regency_id in roles.regency_ids or proposal.round.province_id in roles.province_ids
-    if not (in_charge or roles.is_national_admin):
+    if not acting_as(proposal, request.user):
         raise Http404
     if proposal.status not in IMPLEMENTATION_STATUSES:
         raise PermissionDenied(_("Komitmen, rencana aksi dan laporan dicatat setelah usulan disetujui."))
