@@ -1,17 +1,23 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from regions.admin import NationalAdminOnly
 from regions.roles import roles_of
 
+from . import reminders
 from .models import (
     Commitment,
     Milestone,
     Notification,
+    NotificationPreference,
     ProgressReport,
     Proposal,
     ProposalEvent,
     Reminder,
+    ReminderSettings,
     Round,
 )
 
@@ -25,7 +31,7 @@ class ProposalScopedAdmin(admin.ModelAdmin):
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
-    list_display = ["title", "province", "fgd_date", "deadline", "mentor"]
+    list_display = ["title", "province", "fgd_date", "deadline", "mentor", "next_reminder_at"]
     list_filter = ["province"]
     search_fields = ["title", "mentor", "province__name"]
     autocomplete_fields = ["province", "participants", "shortlist"]
@@ -95,16 +101,88 @@ class ProgressReportAdmin(ProposalScopedAdmin):
     list_select_related = ["proposal__innovation", "proposal__regency", "milestone", "author"]
 
 
+class ReminderStateFilter(admin.SimpleListFilter):
+    title = _("keadaan")
+    parameter_name = "keadaan"
+    STATES = {
+        "waiting": (_("menunggu"), Q(sent_at=None, failed_at=None, cancelled_at=None, claimed_at=None)),
+        "claimed": (
+            _("sedang dikirim"),
+            Q(sent_at=None, failed_at=None, cancelled_at=None, claimed_at__isnull=False),
+        ),
+        "sent": (_("terkirim"), Q(sent_at__isnull=False)),
+        "failed": (_("gagal"), Q(failed_at__isnull=False)),
+        "cancelled": (_("dibatalkan"), Q(cancelled_at__isnull=False)),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, (label, _condition) in self.STATES.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.STATES:
+            return queryset.filter(self.STATES[self.value()][1])
+        return queryset
+
+
 @admin.register(Reminder)
 class ReminderAdmin(NationalAdminOnly):
-    """Reminders name their recipients: national admins and superusers only."""
+    """Reminders name their recipients: national admins and superusers only. Rows are written by the sweep;
+    here they are read, and failed ones sent again."""
 
-    list_display = ["key", "kind", "recipient", "due_at", "claimed_at", "sent_at", "attempts"]
-    list_filter = ["kind", "sent_at"]
+    list_display = ["key", "kind", "recipient", "due_at", "sent_at", "failed_at", "attempts", "last_error"]
+    list_filter = [ReminderStateFilter, "kind"]
     search_fields = ["key", "recipient__username", "recipient__email"]
-    autocomplete_fields = ["recipient", "round", "proposal", "milestone"]
     list_select_related = ["recipient"]
-    readonly_fields = ["created_at"]
+    date_hierarchy = "due_at"
+    actions = ["send_again"]
+    readonly_fields = [
+        "key", "kind", "recipient", "round", "proposal", "milestone", "offset_days", "due_at", "claimed_at",
+        "sent_at", "failed_at", "cancelled_at", "attempts", "last_error", "created_at",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Kirim ulang pengingat yang gagal"))
+    def send_again(self, request, queryset):
+        count = queryset.filter(failed_at__isnull=False, sent_at=None).update(
+            failed_at=None, claimed_at=None, claim_token=None, attempts=0
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d pengingat akan dikirim pada sapuan berikutnya.",
+                "%(count)d pengingat akan dikirim pada sapuan berikutnya.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(ReminderSettings)
+class ReminderSettingsAdmin(NationalAdminOnly):
+    """The one row of global reminder settings; saving it reschedules open rounds, proposals, milestones."""
+
+    list_display = ["__str__", "deadline_offsets", "review_after_days", "milestone_offsets", "send_hour"]
+
+    def has_add_permission(self, request) -> bool:
+        return not ReminderSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        reminders.reschedule_everything(obj)
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(NationalAdminOnly):
+    list_display = ["user", "overdue_summary", "review_waiting", "milestone_due"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user"]
 
 
 @admin.register(ProposalEvent)

@@ -1,8 +1,12 @@
+from __future__ import annotations
+
 import datetime
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.deconstruct import deconstructible
@@ -29,7 +33,19 @@ class PrivateUploadPath:
         return isinstance(other, PrivateUploadPath) and other.folder == self.folder
 
 
-class Round(models.Model):
+class KeepsReminderSchedule:
+    """Every save recomputes ``next_reminder_at``, the instant the reminder sweep next looks at the row."""
+
+    def save(self, *args, **kwargs) -> None:
+        from .reminders import schedule
+
+        schedule(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "next_reminder_at"}
+        super().save(*args, **kwargs)
+
+
+class Round(KeepsReminderSchedule, models.Model):
     """A province's replication round (program/putaran replikasi), run by its JIPP hub."""
 
     province = models.ForeignKey(
@@ -49,6 +65,17 @@ class Round(models.Model):
     shortlist = models.ManyToManyField(
         Innovation, blank=True, related_name="shortlisted_in", verbose_name=_("inovasi pilihan")
     )
+    reminder_offsets = ArrayField(
+        models.PositiveSmallIntegerField(validators=[MaxValueValidator(60)]),
+        verbose_name=_("pengingat batas waktu (hari sebelumnya)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Mis. 7,3,1,0 (0 = pada hari batas waktu). Kosongkan untuk memakai pengaturan pengingat global."
+        ),
+    )
+    next_reminder_at = models.DateTimeField(_("pengingat berikutnya"), null=True, blank=True, editable=False)
+    reminded_until = models.DateTimeField(_("pengingat dibuat sampai"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
@@ -64,7 +91,15 @@ class Round(models.Model):
                 name="%(app_label)s_%(class)s_deadline_after_fgd",
             ),
         ]
-        indexes = [models.Index(fields=["deadline"], name="replications_round_deadline")]
+        indexes = [
+            models.Index(fields=["deadline"], name="replications_round_deadline"),
+            # The reminder sweep reads rounds with a reminder occasion due (replications.reminders).
+            models.Index(
+                fields=["next_reminder_at"],
+                condition=Q(next_reminder_at__isnull=False),
+                name="replications_round_next_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -98,7 +133,7 @@ CLOSED_STATUSES = [Status.REJECTED, Status.CANCELLED]
 EDITABLE_STATUSES = [Status.DRAFT, Status.RETURNED]
 
 
-class Proposal(models.Model):
+class Proposal(KeepsReminderSchedule, models.Model):
     """A regency's request (usulan replikasi) to replicate one innovation through one of its agencies."""
 
     round = models.ForeignKey(
@@ -133,6 +168,7 @@ class Proposal(models.Model):
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
+    next_reminder_at = models.DateTimeField(_("pengingat berikutnya"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -144,7 +180,7 @@ class Proposal(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
-    history = HistoricalRecords(verbose_name=_("riwayat usulan"))
+    history = HistoricalRecords(verbose_name=_("riwayat usulan"), excluded_fields=["next_reminder_at"])
 
     objects = ProposalQuerySet.as_manager()
 
@@ -175,6 +211,12 @@ class Proposal(models.Model):
             # The review queue and the review-waiting reminder read submitted proposals, oldest first.
             models.Index(
                 fields=["submitted_at"], condition=Q(status="submitted"), name="replications_proposal_waiting"
+            ),
+            # The reminder sweep reads proposals whose review-waiting reminder is due.
+            models.Index(
+                fields=["next_reminder_at"],
+                condition=Q(next_reminder_at__isnull=False),
+                name="replications_proposal_due",
             ),
         ]
 
@@ -256,6 +298,7 @@ class Notification(models.Model):
         Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("usulan")
     )
     message = models.TextField(_("pesan"))
+    url = models.CharField(_("tautan"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
     read_at = models.DateTimeField(_("dibaca pada"), null=True, blank=True)
 
@@ -314,7 +357,7 @@ class Commitment(models.Model):
         return f"{self.proposal} · {self.signed_on:%Y-%m-%d}"
 
 
-class Milestone(models.Model):
+class Milestone(KeepsReminderSchedule, models.Model):
     """One dated step of the action plan (rencana aksi)."""
 
     proposal = models.ForeignKey(
@@ -324,6 +367,8 @@ class Milestone(models.Model):
     due_on = models.DateField(_("tenggat"))
     done_on = models.DateField(_("selesai pada"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    next_reminder_at = models.DateTimeField(_("pengingat berikutnya"), null=True, blank=True, editable=False)
+    reminded_until = models.DateTimeField(_("pengingat dibuat sampai"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["proposal", "position", "due_on"]
@@ -336,7 +381,13 @@ class Milestone(models.Model):
             # Milestone reminders read open milestones by due date.
             models.Index(
                 fields=["due_on"], condition=Q(done_on__isnull=True), name="replications_milestone_open"
-            )
+            ),
+            # The reminder sweep reads milestones with a reminder occasion due (replications.reminders).
+            models.Index(
+                fields=["next_reminder_at"],
+                condition=Q(next_reminder_at__isnull=False),
+                name="replications_milestone_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -386,8 +437,119 @@ class ReminderKind(models.TextChoices):
     MILESTONE_DUE = "milestone_due", _("Tenggat tahapan")
 
 
+def default_deadline_offsets() -> list[int]:
+    return [7, 3, 1, 0]
+
+
+def default_milestone_offsets() -> list[int]:
+    return [3, 0, -1]
+
+
+def validate_offsets(offsets: list[int]) -> None:
+    if len(set(offsets)) != len(offsets):
+        raise ValidationError(_("Setiap hari pengingat cukup disebut sekali."))
+
+
+class ReminderSettings(models.Model):
+    """The global reminder schedule, one row, edited by national admins in Django admin.
+
+    A round may override the deadline offsets; everything else applies to every round and proposal.
+    Saving it reschedules every open round, proposal and milestone (replications.reminders).
+    """
+
+    deadline_offsets = ArrayField(
+        models.PositiveSmallIntegerField(validators=[MaxValueValidator(60)]),
+        verbose_name=_("pengingat batas waktu putaran (hari sebelumnya)"),
+        default=default_deadline_offsets,
+        validators=[validate_offsets],
+        help_text=_("Mis. 7,3,1,0 (0 = pada hari batas waktu). Putaran dapat mengganti daftar ini."),
+    )
+    review_after_days = models.PositiveSmallIntegerField(
+        _("pengingat usulan belum ditinjau setelah (hari)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    milestone_offsets = ArrayField(
+        models.SmallIntegerField(validators=[MinValueValidator(-30), MaxValueValidator(60)]),
+        verbose_name=_("pengingat tenggat tahapan (hari sebelumnya)"),
+        default=default_milestone_offsets,
+        validators=[validate_offsets],
+        help_text=_("Mis. 3,0,-1: tiga hari sebelumnya, pada harinya, dan sehari setelah terlambat."),
+    )
+    send_hour = models.PositiveSmallIntegerField(
+        _("jam pengiriman (waktu setempat)"),
+        default=8,
+        validators=[MaxValueValidator(23)],
+        help_text=_("Pengingat harian dikirim mulai jam ini dalam zona waktu provinsi (WIB, WITA atau WIT)."),
+    )
+
+    class Meta:
+        verbose_name = _("pengaturan pengingat")
+        verbose_name_plural = _("pengaturan pengingat")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="%(app_label)s_%(class)s_single_row"),
+            models.CheckConstraint(condition=Q(send_hour__lte=23), name="%(app_label)s_%(class)s_send_hour"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Pengaturan pengingat"))
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+
+class NotificationPreference(models.Model):
+    """Which reminders a user wants. The round deadline reminder cannot be turned off."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("pengguna"),
+    )
+    overdue_summary = models.BooleanField(
+        _("ringkasan daerah yang terlambat mengusulkan"),
+        default=True,
+        help_text=_("Untuk biro provinsi: sehari setelah batas waktu putaran."),
+    )
+    review_waiting = models.BooleanField(
+        _("usulan yang menunggu tinjauan"),
+        default=True,
+        help_text=_("Untuk biro provinsi: usulan yang belum ditinjau setelah beberapa hari."),
+    )
+    milestone_due = models.BooleanField(
+        _("tenggat tahapan rencana aksi"),
+        default=True,
+        help_text=_("Untuk staf daerah: tahapan yang segera jatuh tempo atau terlambat."),
+    )
+
+    # Kinds a user may turn off; each is a field above named after its ReminderKind.
+    OPTIONAL_KINDS = [ReminderKind.OVERDUE_SUMMARY, ReminderKind.REVIEW_WAITING, ReminderKind.MILESTONE_DUE]
+
+    class Meta:
+        verbose_name = _("preferensi notifikasi")
+        verbose_name_plural = _("preferensi notifikasi")
+
+    def __str__(self) -> str:
+        return f"{self.user}"
+
+    def wants(self, kind: str) -> bool:
+        return kind not in self.OPTIONAL_KINDS or getattr(self, kind)
+
+
+class ReminderQuerySet(models.QuerySet):
+    def open(self) -> ReminderQuerySet:
+        return self.filter(sent_at__isnull=True, failed_at__isnull=True, cancelled_at__isnull=True)
+
+
 class Reminder(models.Model):
-    """A message that must be sent exactly once: claimed before sending, marked sent after."""
+    """A message that must be sent exactly once: claimed before sending, marked sent after.
+
+    The key (kind:object:occasion:recipient) is unique, so materialising the same occasion twice
+    inserts nothing. ``claim_token`` names the one worker allowed to send it; a claim older than
+    REMINDER_CLAIM_TIMEOUT belongs to a dead worker and is taken up again.
+    """
 
     key = models.CharField(
         _("kunci"), max_length=200, unique=True, help_text=_("jenis:objek:kesempatan:penerima — unik.")
@@ -423,12 +585,33 @@ class Reminder(models.Model):
         related_name="reminders",
         verbose_name=_("tahapan"),
     )
+    offset_days = models.SmallIntegerField(
+        _("hari sebelum tenggat"),
+        null=True,
+        blank=True,
+        help_text=_("Untuk pengingat batas waktu dan tahapan."),
+    )
     due_at = models.DateTimeField(_("jatuh tempo"))
     claimed_at = models.DateTimeField(_("diklaim pada"), null=True, blank=True)
+    claim_token = models.UUIDField(_("token klaim"), null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("terkirim pada"), null=True, blank=True)
+    failed_at = models.DateTimeField(
+        _("gagal pada"),
+        null=True,
+        blank=True,
+        help_text=_("Semua percobaan kirim gagal; lihat galat terakhir."),
+    )
+    cancelled_at = models.DateTimeField(
+        _("dibatalkan pada"),
+        null=True,
+        blank=True,
+        help_text=_("Tidak lagi perlu dikirim, mis. daerah sudah mengajukan usulan."),
+    )
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     last_error = models.TextField(_("galat terakhir"), blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    objects = ReminderQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_at"]
@@ -444,9 +627,11 @@ class Reminder(models.Model):
             ),
         ]
         indexes = [
-            # The sweep reads unsent reminders by due time; sent ones never enter this index.
+            # The sweep claims open reminders by due time; sent, failed and cancelled ones leave this index.
             models.Index(
-                fields=["due_at"], condition=Q(sent_at__isnull=True), name="replications_reminder_unsent"
+                fields=["due_at"],
+                condition=Q(sent_at__isnull=True, failed_at__isnull=True, cancelled_at__isnull=True),
+                name="replications_reminder_open",
             )
         ]
 

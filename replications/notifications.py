@@ -22,8 +22,8 @@ def unread_count(user) -> int:
     return count
 
 
-def add(user, message: str, proposal=None) -> Notification:
-    notification = Notification.objects.create(user=user, message=message, proposal=proposal)
+def add(user, message: str, proposal=None, url: str = "") -> Notification:
+    notification = Notification.objects.create(user=user, message=message, proposal=proposal, url=url)
     cache.delete(unread_key(user.pk))
     return notification
 

@@ -174,6 +174,20 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = False
+# A task whose broker connection was lost cannot be acknowledged: cancel it, the broker redelivers it.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+
+# --- Reminders (replications.reminders): claim, then send; retries with exponential backoff and jitter.
+# A claim older than this was left by a dead worker and is taken up again; it must exceed the hard
+# time limit plus the longest retry delay, so a live sender is never overtaken.
+REMINDER_QUEUE = env.str("REMINDER_QUEUE", default=CELERY_TASK_DEFAULT_QUEUE)
+REMINDER_RETRY_BACKOFF = env_int("REMINDER_RETRY_BACKOFF", 30, minimum=1)
+REMINDER_MAX_RETRIES = env_int("REMINDER_MAX_RETRIES", 5, minimum=0)
+REMINDER_CLAIM_TIMEOUT = env_int(
+    "REMINDER_CLAIM_TIMEOUT",
+    CELERY_TASK_TIME_LIMIT + REMINDER_RETRY_BACKOFF * 2**REMINDER_MAX_RETRIES + 60,
+    minimum=1,
+)
 
 # --- Auth.
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,61 @@
+"""Celery tasks of the replication programme: the reminder sweep (beat) and the sending of one reminder.
+
+The sweep is scheduled in the database (django-celery-beat, entry "replications: sapuan pengingat",
+created by a migration, editable in admin). Reminders days ahead live as rows, never as countdowns.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+
+from . import reminders
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue_send(reminder_id: int, token: str) -> None:
+    send_reminder.apply_async((reminder_id, token), queue=settings.REMINDER_QUEUE)
+
+
+@shared_task(name="replications.sweep_reminders")
+def sweep_reminders(limit: int = 5000) -> dict:
+    """Materialise what is due and hand each claimed reminder to a send task once the claim commits."""
+    result = reminders.sweep(limit=limit, enqueue=enqueue_send)
+    summary = {
+        "rounds": result.rounds,
+        "proposals": result.proposals,
+        "milestones": result.milestones,
+        "claimed": len(result.claimed),
+    }
+    logger.info("reminder sweep: %s", summary)
+    return summary
+
+
+@shared_task(bind=True, name="replications.send_reminder", max_retries=settings.REMINDER_MAX_RETRIES)
+def send_reminder(self, reminder_id: int, token: str) -> str:
+    """Send one claimed reminder; on failure retry with exponential backoff and jitter, then mark it failed.
+
+    Any error counts (an SMTP server that disconnects or hangs past the soft time limit, a template error):
+    the row stays unsent and keeps its last error, so nothing is lost silently.
+    """
+    try:
+        return reminders.deliver(reminder_id, token)
+    except Exception as error:
+        final = self.request.retries >= self.max_retries
+        reminders.record_failure(reminder_id, token, error, final=final)
+        if final:
+            logger.error(
+                "reminder %s failed for good after %d attempts: %r",
+                reminder_id,
+                self.request.retries + 1,
+                error,
+            )
+            return "failed"
+        delay = reminders.retry_delay(self.request.retries)
+        logger.warning(
+            "reminder %s: %r; retry %d in %.1f s", reminder_id, error, self.request.retries + 1, delay
+        )
+        raise self.retry(exc=error, countdown=delay, queue=settings.REMINDER_QUEUE) from error

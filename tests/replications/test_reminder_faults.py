@@ -1,0 +1,159 @@
+"""Exactly once under faults, in process: two sweeps at once, a flaky SMTP server, a rolled-back
+transaction, a worker that died holding a claim."""
+
+import datetime
+import logging
+import re
+import threading
+import uuid
+
+import pytest
+import redis
+import time_machine
+from django.core import mail
+from django.db import connection, transaction
+
+from replications import reminders
+from replications.models import Reminder
+from replications.tasks import send_reminder, sweep_reminders
+from tests.factories import RoundFactory, member, province, regency
+from tests.replications.flaky_mail import DisconnectingBackend
+from tests.replications.reminder_helpers import WIB, local
+
+SEVEN_DAYS_BEFORE = local(WIB, 2021, 8, 23, 8, 0)
+
+
+def sumbar_round_with_staff():
+    from regions.models import Role
+
+    for username, code in [
+        ("staf.padangpanjang", "13.74"),
+        ("staf.pariaman", "13.77"),
+        ("staf.bukittinggi", "13.75"),
+    ]:
+        member(username, Role.REGIONAL_STAFF, regency_code=code)
+    with time_machine.travel(local(WIB, 2021, 8, 1, 9), tick=False):
+        round_ = RoundFactory(province=province("13"), deadline=datetime.date(2021, 8, 30))
+        round_.participants.set([regency("13.74"), regency("13.77"), regency("13.75")])
+    return round_
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_send_one_email_per_reminder(reference_data):
+    sumbar_round_with_staff()
+    start = threading.Barrier(2)
+    errors = []
+
+    def sweep_and_send():
+        try:
+            start.wait()
+            with time_machine.travel(SEVEN_DAYS_BEFORE, tick=False):
+                result = reminders.sweep()
+                for reminder_id, token in result.claimed:
+                    reminders.deliver(reminder_id, token)
+        except Exception as error:  # reported below, in the test's thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep_and_send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "staf.bukittinggi@example.id", "staf.padangpanjang@example.id", "staf.pariaman@example.id",
+    ]  # fmt: skip
+    assert Reminder.objects.filter(sent_at__isnull=False).count() == 3
+
+
+@pytest.mark.django_db
+def test_a_send_that_disconnects_twice_is_retried_with_growing_delays_then_sent_once(settings, caplog):
+    settings.EMAIL_BACKEND = "tests.replications.flaky_mail.DisconnectingBackend"
+    DisconnectingBackend.failures_left = 2
+    sumbar_round_with_staff()
+    with time_machine.travel(SEVEN_DAYS_BEFORE, tick=False):
+        claimed = reminders.sweep().claimed
+    reminder_id, token = claimed[0]
+    with caplog.at_level(logging.WARNING, logger="replications.tasks"):
+        outcome = send_reminder.apply(args=(reminder_id, token)).get()
+    assert outcome == "sent"
+    delays = [float(d) for d in re.findall(r"retry \d in ([0-9.]+) s", caplog.text)]
+    assert len(delays) == 2 and delays[0] < delays[1]
+    assert "SMTPServerDisconnected" in caplog.text
+    reminder = Reminder.objects.get(pk=reminder_id)
+    assert reminder.sent_at is not None and reminder.attempts == 3 and reminder.last_error == ""
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_after_the_last_retry_the_reminder_is_failed_and_shown_as_failed_in_admin(
+    settings, client, national_admin
+):
+    settings.EMAIL_BACKEND = "tests.replications.flaky_mail.DisconnectingBackend"
+    DisconnectingBackend.failures_left = 100
+    sumbar_round_with_staff()
+    with time_machine.travel(SEVEN_DAYS_BEFORE, tick=False):
+        reminder_id, token = reminders.sweep().claimed[0]
+    assert send_reminder.apply(args=(reminder_id, token)).get() == "failed"
+    reminder = Reminder.objects.get(pk=reminder_id)
+    assert reminder.sent_at is None and reminder.failed_at is not None
+    assert reminder.attempts == settings.REMINDER_MAX_RETRIES + 1
+    assert mail.outbox == []
+    client.force_login(national_admin)
+    page = client.get("/admin/replications/reminder/?keadaan=failed").content.decode()
+    assert reminder.key in page and "SMTPServerDisconnected" in page
+    client.post("/admin/replications/reminder/", {"action": "send_again", "_selected_action": [reminder_id]})
+    DisconnectingBackend.failures_left = 0
+    with time_machine.travel(SEVEN_DAYS_BEFORE + datetime.timedelta(minutes=5), tick=False):
+        again = reminders.sweep().claimed
+    assert [r for r, _token in again] == [reminder_id]
+    assert reminders.deliver(*again[0]) == reminders.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reminder_enqueued_in_a_transaction_that_rolls_back_is_never_sent(reference_data, settings):
+    settings.REMINDER_QUEUE = f"test-reminders-{uuid.uuid4().hex}"
+    broker = redis.Redis.from_url(settings.REDIS_URL)
+    sumbar_round_with_staff()
+    try:
+        with time_machine.travel(SEVEN_DAYS_BEFORE, tick=False):
+            with pytest.raises(RuntimeError), transaction.atomic():
+                sweep_reminders.apply()
+                assert Reminder.objects.count() == 3
+                raise RuntimeError("the surrounding work failed")
+            assert Reminder.objects.count() == 0
+            assert broker.llen(settings.REMINDER_QUEUE) == 0
+            sweep_reminders.apply()  # committed this time: three send tasks on the broker
+        assert broker.llen(settings.REMINDER_QUEUE) == 3
+    finally:
+        broker.delete(settings.REMINDER_QUEUE)
+
+
+@pytest.mark.django_db
+def test_a_claim_left_by_a_dead_worker_is_taken_up_after_the_timeout_and_sent_once(settings):
+    sumbar_round_with_staff()
+    with time_machine.travel(SEVEN_DAYS_BEFORE, tick=False):
+        first_claims = dict(reminders.sweep().claimed)  # the worker holding these dies before sending
+    with time_machine.travel(SEVEN_DAYS_BEFORE + datetime.timedelta(seconds=60), tick=False):
+        assert reminders.sweep().claimed == []  # a live claim is left alone
+    later = SEVEN_DAYS_BEFORE + datetime.timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT + 1)
+    with time_machine.travel(later, tick=False):
+        second_claims = dict(reminders.sweep().claimed)
+        assert second_claims.keys() == first_claims.keys()
+        for reminder_id, token in second_claims.items():
+            assert reminders.deliver(reminder_id, token) == reminders.SENT
+        for reminder_id, token in first_claims.items():  # the old task redelivered by the broker
+            assert reminders.deliver(reminder_id, token) == reminders.NOT_OURS
+    assert len(mail.outbox) == 3
+
+
+@pytest.mark.django_db
+def test_a_retried_send_task_after_success_sends_nothing_more():
+    sumbar_round_with_staff()
+    with time_machine.travel(SEVEN_DAYS_BEFORE, tick=False):
+        reminder_id, token = reminders.sweep().claimed[0]
+    assert send_reminder.apply(args=(reminder_id, token)).get() == reminders.SENT
+    assert send_reminder.apply(args=(reminder_id, token)).get() == reminders.NOT_OURS
+    assert len(mail.outbox) == 1
