@@ -146,6 +146,94 @@ def regency_office(regency, name: str) -> Agency:
     return office
 
 
+class RoundForm(forms.ModelForm):
+    """A provincial bureau's round. The province is the bureau's own, never taken from the request body;
+    participants are its regencies; the shortlist comes from the published bank."""
+
+    # The shortlist menu shows the chosen innovations and the bank's most replicated ones; the search
+    # field (enhance.js, /inovasi/saran/) offers any other published innovation.
+    OFFERED_FROM_BANK = 40
+
+    class Meta:
+        model = Round
+        fields = [
+            "title",
+            "fgd_date",
+            "deadline",
+            "mentor",
+            "participants",
+            "shortlist",
+            "reminder_offsets",
+            "notes",
+        ]
+        widgets = {
+            "fgd_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "participants": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"mentor": _("Mis. perguruan tinggi pendamping, “Universitas Andalas”.")}
+
+    def __init__(self, *args, province, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.province = province
+        self.instance.province = province
+        participants = self.fields["participants"]
+        participants.queryset = province.regencies.order_by("name")
+        participants.required = True
+        participants.error_messages.update(
+            required=_("Pilih minimal satu kabupaten/kota peserta."),
+            invalid_choice=_("Peserta harus kabupaten/kota di provinsi Anda."),
+        )
+        shortlist = self.fields["shortlist"]
+        shortlist.queryset = Innovation.objects.published()
+        shortlist.error_messages["invalid_choice"] = _("Inovasi pilihan harus inovasi yang terbit di bank.")
+        chosen = [pk for pk in (self["shortlist"].value() or []) if str(pk).isdigit()]
+        offered = list(Innovation.objects.published().filter(pk__in=chosen).order_by("name")) + list(
+            Innovation.objects.published()
+            .exclude(pk__in=chosen)
+            .order_by("-replication_count", "name")[: self.OFFERED_FROM_BANK]
+        )
+        shortlist.choices = [(innovation.pk, innovation.name) for innovation in offered]
+        shortlist.widget.attrs.update(
+            {
+                "size": 10,
+                "data-suggest": reverse("innovation-suggest"),
+                "data-suggest-label": _("Cari inovasi di seluruh bank"),
+                "data-suggest-placeholder": _("Ketik untuk mencari di seluruh bank, mis. stunting"),
+                "data-suggest-group": _("Hasil pencarian"),
+            }
+        )
+        shortlist.help_text = _(
+            "Pilih satu atau lebih (tahan Ctrl atau ⌘ untuk memilih beberapa). Daftar memuat inovasi yang "
+            "paling banyak direplikasi; cari untuk inovasi lain di seluruh bank."
+        )
+        self.fields["reminder_offsets"].help_text = _(
+            "Hari sebelum batas waktu untuk mengingatkan daerah yang belum mengusulkan, mis. 7,3,1,0. "
+            "Kosongkan untuk memakai pengaturan nasional."
+        )
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        same = Round.objects.filter(province=self.province, title__iexact=title).exclude(pk=self.instance.pk)
+        if same.exists():
+            raise forms.ValidationError(_("Provinsi Anda sudah memiliki putaran dengan judul ini."))
+        return title
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        today = timezone.now().astimezone(self.province.tzinfo).date()
+        if deadline < today and (self.instance.pk is None or "deadline" in self.changed_data):
+            raise forms.ValidationError(_("Batas waktu tidak boleh di masa lalu."))
+        return deadline
+
+    def clean_reminder_offsets(self):
+        offsets = self.cleaned_data.get("reminder_offsets")
+        if offsets is not None and len(set(offsets)) != len(offsets):
+            raise forms.ValidationError(_("Setiap hari pengingat cukup disebut sekali."))
+        return sorted(offsets, reverse=True) if offsets else None
+
+
 class TransitionForm(forms.Form):
     note = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000

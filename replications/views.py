@@ -15,11 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from regions.models import Regency
+from regions.models import Province, Regency
 from regions.roles import roles_of
 
 from . import notifications
-from .forms import CommitmentForm, MilestoneForm, ProgressReportForm, ProposalForm, TransitionForm
+from .forms import (
+    CommitmentForm,
+    MilestoneForm,
+    ProgressReportForm,
+    ProposalForm,
+    RoundForm,
+    TransitionForm,
+)
 from .models import (
     EDITABLE_STATUSES,
     Action,
@@ -204,7 +211,7 @@ def review_queue(request):
     return render(
         request,
         "replications/review_queue.html",
-        {"proposals": proposals, "rounds": list(rounds[:20])},
+        {"proposals": proposals, "rounds": list(rounds[:20]), "can_create_round": roles.is_provincial_bureau},
     )
 
 
@@ -257,7 +264,44 @@ def round_detail(request, pk: int):
             "participants": participants,
             "missing": [row["regency"] for row in participants if not row["proposals"]],
             "shortlist": list(round_.shortlist.order_by("name")),
+            "can_edit": round_.province_id in roles.province_ids,
         },
+    )
+
+
+def own_province(user) -> Province:
+    """The province whose bureau the user is: only a bureau opens and edits its province's rounds."""
+    province_ids = sorted(roles_of(user).province_ids)
+    if not province_ids:
+        raise PermissionDenied(_("Hanya biro provinsi yang membuat dan mengubah putaran replikasi."))
+    return Province.objects.get(pk=province_ids[0])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request):
+    province = own_province(request.user)
+    form = RoundForm(request.POST or None, province=province)
+    if request.method == "POST" and form.is_valid():
+        round_ = form.save()
+        messages.success(request, _("Putaran replikasi dibuat."))
+        return redirect("round-detail", pk=round_.pk)
+    return render(request, "replications/round_form.html", {"form": form, "province": province})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_edit(request, pk: int):
+    round_ = get_object_or_404(
+        Round.objects.select_related("province"), pk=pk, province_id__in=roles_of(request.user).province_ids
+    )
+    form = RoundForm(request.POST or None, instance=round_, province=round_.province)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Perubahan putaran tersimpan."))
+        return redirect("round-detail", pk=round_.pk)
+    return render(
+        request, "replications/round_form.html", {"form": form, "province": round_.province, "round": round_}
     )
 
 

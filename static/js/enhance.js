@@ -28,6 +28,10 @@ document.addEventListener("DOMContentLoaded", function () {
         fetch(select.dataset.suggest + "?" + parameter + "=" + encodeURIComponent(query), { credentials: "same-origin" })
           .then(function (response) { return response.json(); })
           .then(function (data) {
+            // In a multiple select, what was picked from earlier results stays picked.
+            Array.prototype.slice.call(group.children).forEach(function (option) {
+              if (option.selected) { delete option.dataset.suggested; select.insertBefore(option, group); }
+            });
             group.replaceChildren();
             data.results.forEach(function (item) {
               if (select.querySelector('option[value="' + item.id + '"]:not([data-suggested])')) { return; }
@@ -37,7 +41,7 @@ document.addEventListener("DOMContentLoaded", function () {
             });
             if (group.children.length) {
               select.appendChild(group);
-              if (!select.value) { select.value = group.children[0].value; }
+              if (!select.multiple && !select.value) { select.value = group.children[0].value; }
             } else { group.remove(); }
           });
     }
