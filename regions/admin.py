@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import Agency, Membership, Province, Regency, UserPreference
+from .models import Agency, ApiToken, Membership, Province, Regency, UserPreference
 from .roles import roles_of
 
 
@@ -54,3 +57,25 @@ class UserPreferenceAdmin(NationalAdminOnly):
     list_filter = ["language"]
     search_fields = ["user__username", "user__email"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(NationalAdminOnly):
+    """Tokens are created by their owners (/akun/token/), whose secret is shown only to them;
+    national admins see who holds which token, when it was last used, and revoke it."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "user__username", "user__email"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Cabut token terpilih"))
+    def revoke(self, request, queryset) -> None:
+        revoked = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, ngettext("%(count)d token dicabut.", "%(count)d token dicabut.", revoked)
+                          % {"count": revoked})  # fmt: skip

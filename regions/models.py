@@ -1,10 +1,13 @@
 import datetime
+import hashlib
+import secrets
 import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -282,3 +285,80 @@ def language_of(user) -> str:
     """The language to write to this user in: their choice, else Indonesian."""
     preference = UserPreference.objects.filter(user=user).values_list("language", flat=True).first()
     return preference or settings.LANGUAGE_CODE
+
+
+TOKEN_PREFIX = "rpk_"
+TOKEN_USE_RESOLUTION = datetime.timedelta(minutes=1)
+
+
+def token_digest(secret: str) -> str:
+    """SHA-256 of a token: tokens carry 256 random bits, so a fast hash is as safe as a slow one."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+    def issue(self, user, name: str) -> tuple["ApiToken", str]:
+        """A new token for ``user``; the secret is returned once and never stored."""
+        secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = self.create(user=user, name=name, prefix=secret[:12], digest=token_digest(secret))
+        return token, secret
+
+    def authenticate(self, secret: str) -> "ApiToken | None":
+        """The active token with this secret (one query), its last use recorded at most once a minute."""
+        if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
+            return None
+        token = self.active().select_related("user__preference").filter(digest=token_digest(secret)).first()
+        if token is not None:
+            now = timezone.now()
+            if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
+                type(token).objects.filter(pk=token.pk).update(last_used_at=now)
+                token.last_used_at = now
+        return token
+
+
+class ApiToken(models.Model):
+    """A personal API token: named by its owner, shown once, stored as a digest, revocable."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("pengguna"),
+    )
+    name = models.CharField(
+        _("nama"), max_length=100, help_text=_("Untuk apa token ini, mis. “Portal provinsi”.")
+    )
+    prefix = models.CharField(_("awalan"), max_length=12, editable=False)
+    digest = models.CharField(_("sidik SHA-256"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "name"],
+                condition=Q(revoked_at__isnull=True),
+                name="%(app_label)s_%(class)s_active_name_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])

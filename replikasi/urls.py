@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.views import set_language
 
-from . import health
+from . import api, health
 
 admin.site.site_header = _("Administrasi Replikasi")
 admin.site.site_title = "Replikasi"
@@ -16,6 +16,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    *api.urlpatterns,
+    path("", include("regions.urls")),
     path("", include("replications.urls")),
     path("", include("innovations.urls")),
 ]
