@@ -1,4 +1,4 @@
-"""A version counter of the reference data that public API reads derive their ETag from."""
+"""Version counters that public API reads derive their ETag and Last-Modified from."""
 
 from django.core.cache import cache
 
@@ -6,8 +6,12 @@ from django.core.cache import cache
 REFERENCE_VERSION_KEY = "api:reference-version"
 
 
-def bump_reference_version(**kwargs) -> None:
+def bump_version(key: str) -> None:
     try:
-        cache.incr(REFERENCE_VERSION_KEY)
+        cache.incr(key)
     except ValueError:  # not set yet: the next read starts a version
-        cache.set(REFERENCE_VERSION_KEY, 1, timeout=None)
+        cache.set(key, 1, timeout=None)
+
+
+def bump_reference_version(**kwargs) -> None:
+    bump_version(REFERENCE_VERSION_KEY)

@@ -29,7 +29,16 @@ BUREAU = "bureau"  # the provincial bureau of the round's province, or a nationa
 
 
 class TransitionRefused(Exception):
-    """A transition that may not happen now; the message is for the user, in their language."""
+    """A transition that may not happen now; the message is for the user, in their language.
+
+    ``reason`` says why, for callers that answer with a status code (the API): ``forbidden`` (not this
+    user's part), ``status`` (not from the current status), ``incomplete`` (something must be filled
+    first), ``note`` (a note is required) or ``unknown`` (no such action).
+    """
+
+    def __init__(self, message: str, reason: str = "status"):
+        super().__init__(message)
+        self.reason = reason
 
 
 def submission_gaps(proposal: Proposal) -> list[str]:
@@ -124,7 +133,7 @@ def perform(proposal_id: int, action: str, user, note: str = "") -> Proposal:
     """Make one transition, or raise TransitionRefused (Proposal.DoesNotExist if the user may not see it)."""
     transition = TRANSITIONS.get(action)
     if transition is None:
-        raise TransitionRefused(gettext("Tindakan tidak dikenal."))
+        raise TransitionRefused(gettext("Tindakan tidak dikenal."), reason="unknown")
     note = (note or "").strip()
     with transaction.atomic():
         proposal = (
@@ -134,19 +143,23 @@ def perform(proposal_id: int, action: str, user, note: str = "") -> Proposal:
             .get(pk=proposal_id)
         )
         if not acting_as(proposal, user) & transition.actors:
-            raise TransitionRefused(gettext("Anda tidak berwenang melakukan tindakan ini pada usulan ini."))
+            raise TransitionRefused(
+                gettext("Anda tidak berwenang melakukan tindakan ini pada usulan ini."), reason="forbidden"
+            )
         if proposal.status not in transition.sources:
             raise TransitionRefused(
                 gettext("Usulan ini sekarang berstatus “%(status)s”, sehingga tidak dapat %(action)s.")
-                % {"status": proposal.get_status_display(), "action": Action(action).label.lower()}
+                % {"status": proposal.get_status_display(), "action": Action(action).label.lower()},
+                reason="status",
             )
         gaps = transition.gaps(proposal)
         if gaps:
             raise TransitionRefused(
-                gettext("Lengkapi dulu: %(gaps)s.") % {"gaps": ", ".join(str(gap) for gap in gaps)}
+                gettext("Lengkapi dulu: %(gaps)s.") % {"gaps": ", ".join(str(gap) for gap in gaps)},
+                reason="incomplete",
             )
         if transition.needs_note and not note:
-            raise TransitionRefused(gettext("Tuliskan catatan atau alasannya."))
+            raise TransitionRefused(gettext("Tuliskan catatan atau alasannya."), reason="note")
         previous = proposal.status
         proposal.status = transition.target
         changed = ["status", "updated_at"]

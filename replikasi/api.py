@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from innovations import api as bank
 from regions import api as regions
+from replications import api as programme
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -20,6 +21,9 @@ router.register("kipp-awards", bank.AwardViewSet, basename="kipp-award")
 router.register("provinces", regions.ProvinceViewSet, basename="province")
 router.register("regencies", regions.RegencyViewSet, basename="regency")
 router.register("agencies", regions.AgencyViewSet, basename="agency")
+router.register("rounds", programme.RoundViewSet, basename="round")
+router.register("proposals", programme.ProposalViewSet, basename="proposal")
+router.register("notifications", programme.NotificationViewSet, basename="notification")
 
 
 class SwaggerView(SpectacularSwaggerSplitView):

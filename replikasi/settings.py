@@ -339,7 +339,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {"TierEnum": "innovations.models.Tier.choices"},
+    "ENUM_NAME_OVERRIDES": {
+        "TierEnum": "innovations.models.Tier.choices",
+        "ProposalStatusEnum": "replications.models.Status.choices",
+    },
     "SERVE_AUTHENTICATION": [],
 }
 

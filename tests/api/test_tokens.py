@@ -32,7 +32,7 @@ def test_a_token_authenticates_and_records_its_last_use(client, staff_padang_pan
 
     secret = create_token(client, staff_padang_panjang)
     api = Client()
-    response = api.get("/api/v1/sdgs/", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    response = api.get("/api/v1/notifications/", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 200
     assert ApiToken.objects.get().last_used_at is not None
     assert "belum pernah" not in client.get(reverse("api-tokens")).content.decode()

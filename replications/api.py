@@ -1,0 +1,615 @@
+"""The replication programme over the REST API: rounds, proposals and their life cycle, commitments,
+action plans, progress reports and the signed-in user's notifications.
+
+The same rules as the pages, from the same places: ``Proposal.objects.visible_to(user)`` decides what
+anyone sees (outside it is a 404), the pages' forms check every input (uploads by content included),
+and ``services.perform`` makes every transition.
+"""
+
+from __future__ import annotations
+
+from django.forms.models import model_to_dict
+from django.http import FileResponse, Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import exceptions, mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from innovations.filters import BANK_VERSION_KEY
+from regions.api import READ_ERRORS, ApiViewSet, Conflict, PublicReadViewSet, errors
+from regions.roles import roles_of
+from regions.versions import REFERENCE_VERSION_KEY
+
+from . import notifications
+from .forms import CommitmentForm, MilestoneForm, ProgressReportForm, ProposalForm, RoundForm, TransitionForm
+from .models import Action, Milestone, Notification, ProgressReport, Proposal, ProposalEvent, Round, Status
+from .services import TRANSITIONS, TransitionRefused, available_actions, perform
+from .views import own_province, own_regency, proposal_for_implementation
+
+# Bumped by every write to a round, its participants or its shortlist (signals in apps.py).
+ROUNDS_VERSION_KEY = "replications:rounds-version"
+WRITE_ERRORS = errors(400, 401, 403, 404, 409, 429)
+SIGNED_IN_READ_ERRORS = errors(400, 401, 404, 429)
+MAX_ID = 2**63 - 1
+
+
+def object_id(**kwargs):
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+def pks(value):
+    """A form's data for a many-to-many field is the related rows' ids."""
+    if isinstance(value, list):
+        return [getattr(item, "pk", item) for item in value]
+    return value
+
+
+class FormBackedSerializer(serializers.Serializer):
+    """Input parsed by the serializer's fields, then checked by the page's own form, so the API and the
+    page apply one set of rules. A field the request may not set (unknown, or read-only such as
+    ``status``) is refused with 400, never silently applied."""
+
+    form_class: type
+    file_fields: tuple[str, ...] = ()
+
+    def form_kwargs(self) -> dict:
+        return self.context.get("form_kwargs", {})
+
+    def to_internal_value(self, data):
+        writable = {name for name, field in self.fields.items() if not field.read_only}
+        unknown = sorted(set(data) - writable)
+        if unknown:
+            message = _("Isian ini tidak dikenal atau tidak boleh diubah lewat permintaan ini.")
+            raise exceptions.ValidationError({name: [message] for name in unknown})
+        return super().to_internal_value(data)
+
+    def validate(self, attrs):
+        fields = [name for name in self.form_class._meta.fields if name not in self.file_fields]
+        data = model_to_dict(self.instance, fields=fields) if self.instance is not None else {}
+        data = {name: pks(value) for name, value in data.items() if value is not None}
+        data.update({name: value for name, value in attrs.items() if name not in self.file_fields})
+        data = {name: "" if value is None else value for name, value in data.items()}
+        files = {name: attrs[name] for name in self.file_fields if attrs.get(name)}
+        self.form = self.form_class(data=data, files=files, instance=self.instance, **self.form_kwargs())
+        if not self.form.is_valid():
+            raise exceptions.ValidationError(
+                {
+                    api_settings.NON_FIELD_ERRORS_KEY if field == "__all__" else field: [
+                        error["message"] for error in field_errors
+                    ]
+                    for field, field_errors in self.form.errors.get_json_data().items()
+                }
+            )
+        return attrs
+
+    def save(self, **kwargs):
+        instance = self.form.save(commit=False)
+        for name, value in kwargs.items():
+            setattr(instance, name, value)
+        instance.save()
+        self.form.save_m2m()
+        self.instance = instance
+        return instance
+
+
+# --- Rounds ----------------------------------------------------------------------------------------
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    participants = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    shortlist = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Round
+        fields = [
+            "id", "title", "province", "fgd_date", "deadline", "mentor", "notes", "participants", "shortlist",
+            "reminder_offsets", "created_at",
+        ]  # fmt: skip
+
+
+class RoundWriteSerializer(FormBackedSerializer):
+    """A round of the bureau's own province; participants by id (its regencies), the shortlist by
+    innovation id (published ones)."""
+
+    form_class = RoundForm
+    title = serializers.CharField(max_length=200)
+    fgd_date = serializers.DateField(required=False, allow_null=True)
+    deadline = serializers.DateField()
+    mentor = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    participants = serializers.ListField(child=object_id(), min_length=1, max_length=600)
+    shortlist = serializers.ListField(child=object_id(), required=False, max_length=500)
+    reminder_offsets = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=60),
+        required=False,
+        allow_null=True,
+        max_length=10,
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+    def validate(self, attrs):
+        if "reminder_offsets" in attrs:
+            offsets = attrs["reminder_offsets"]
+            attrs["reminder_offsets"] = ",".join(map(str, offsets)) if offsets else ""
+        return super().validate(attrs)
+
+
+class RoundFilterSet(filters.FilterSet):
+    province = filters.CharFilter(field_name="province__code", max_length=2, label=_("Kode provinsi"))
+    participant = filters.CharFilter(
+        field_name="participants__code", max_length=5, label=_("Kode kabupaten/kota peserta")
+    )
+    deadline_after = filters.DateFilter(
+        field_name="deadline", lookup_expr="gte", label=_("Batas waktu sejak")
+    )
+
+    class Meta:
+        model = Round
+        fields: list[str] = []
+
+
+@extend_schema(tags=["putaran"])
+@extend_schema_view(
+    list=extend_schema(responses={200: RoundSerializer, **READ_ERRORS}),
+    retrieve=extend_schema(responses={200: RoundSerializer, **READ_ERRORS}),
+    create=extend_schema(request=RoundWriteSerializer, responses={201: RoundSerializer, **WRITE_ERRORS}),
+    partial_update=extend_schema(
+        request=RoundWriteSerializer, responses={200: RoundSerializer, **WRITE_ERRORS}
+    ),
+)
+class RoundViewSet(PublicReadViewSet):
+    """Replication rounds: public, as on the province pages; a provincial bureau opens and edits its own."""
+
+    queryset = (
+        Round.objects.select_related("province")
+        .prefetch_related("participants", "shortlist")
+        .order_by("-deadline", "pk")
+    )
+    filterset_class = RoundFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    version_keys = (BANK_VERSION_KEY, REFERENCE_VERSION_KEY, ROUNDS_VERSION_KEY)
+
+    def get_serializer_class(self):
+        return RoundWriteSerializer if self.action in {"create", "partial_update"} else RoundSerializer
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self.action in {"create", "partial_update"} else []
+
+    def create(self, request, *args, **kwargs):
+        province = own_province(request.user)
+        serializer = RoundWriteSerializer(data=request.data, context={"form_kwargs": {"province": province}})
+        serializer.is_valid(raise_exception=True)
+        round_ = serializer.save()
+        return Response(RoundSerializer(round_).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        round_ = self.get_object()
+        if round_.province_id not in roles_of(request.user).province_ids:
+            raise Http404
+        serializer = RoundWriteSerializer(
+            round_, data=request.data, partial=True, context={"form_kwargs": {"province": round_.province}}
+        )
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return Response(RoundSerializer(self.get_queryset().get(pk=round_.pk)).data)
+
+
+# --- Proposals ---------------------------------------------------------------------------------------
+
+
+class BriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class RoundBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    deadline = serializers.DateField()
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.get_username", allow_null=True, default=None)
+
+    class Meta:
+        model = ProposalEvent
+        fields = ["action", "from_status", "to_status", "actor", "note", "created_at"]
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["id", "title", "due_on", "done_on", "position"]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.get_username", allow_null=True, default=None)
+    has_evidence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "reported_on", "milestone", "summary", "author", "has_evidence", "created_at"]
+
+    def get_has_evidence(self, report) -> bool:
+        return bool(report.evidence)
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    """A proposal as a list shows it, with the transitions the requester may make now."""
+
+    round = RoundBriefSerializer()
+    regency = serializers.CharField(source="regency.code")
+    regency_name = serializers.CharField(source="regency.name")
+    innovation = serializers.CharField(source="innovation.slug")
+    innovation_name = serializers.CharField(source="innovation.name")
+    adopting_agency = BriefSerializer(allow_null=True)
+    has_letter = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id", "round", "regency", "regency_name", "innovation", "innovation_name", "local_name",
+            "adopting_agency", "problem", "expected_results", "letter_number", "letter_date", "has_letter",
+            "status", "submitted_at", "created_at", "updated_at", "actions",
+        ]  # fmt: skip
+
+    def get_has_letter(self, proposal) -> bool:
+        return bool(proposal.letter_file)
+
+    def get_actions(self, proposal) -> list[str]:
+        return [transition.action for transition in available_actions(proposal, self.context["request"].user)]
+
+
+class CommitmentBriefSerializer(serializers.Serializer):
+    signed_on = serializers.DateField()
+    notes = serializers.CharField()
+    has_document = serializers.BooleanField()
+
+
+class ProposalDetailSerializer(ProposalSerializer):
+    """A proposal with its timeline, commitment, action plan and progress reports."""
+
+    events = EventSerializer(many=True)
+    commitment = serializers.SerializerMethodField()
+    milestones = MilestoneSerializer(many=True)
+    reports = ReportSerializer(many=True)
+
+    class Meta(ProposalSerializer.Meta):
+        fields = [*ProposalSerializer.Meta.fields, "events", "commitment", "milestones", "reports"]
+
+    @extend_schema_field(CommitmentBriefSerializer(allow_null=True))
+    def get_commitment(self, proposal) -> dict | None:
+        commitment = getattr(proposal, "commitment", None)
+        if commitment is None:
+            return None
+        return {
+            "signed_on": commitment.signed_on,
+            "notes": commitment.notes,
+            "has_document": bool(commitment.document),
+        }
+
+
+class ProposalWriteSerializer(FormBackedSerializer):
+    """What regional staff fill in. The regency is the requester's own; ``status``, ``regency`` and the
+    reviewers' fields are never taken from the body (sending them is a 400). ``round`` and
+    ``innovation`` are fixed once the draft exists."""
+
+    form_class = ProposalForm
+    file_fields = ("letter_file",)
+    round = object_id()
+    innovation = object_id()
+    local_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    adopting_agency = object_id(required=False, allow_null=True)
+    new_agency_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    problem = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    expected_results = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    letter_number = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    letter_date = serializers.DateField(required=False, allow_null=True)
+    letter_file = serializers.FileField(required=False, help_text=_("Surat resmi yang ditandatangani (PDF)."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance is not None:
+            for name in ("round", "innovation"):
+                self.fields[name].read_only = True
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ProposalFilterSet(filters.FilterSet):
+    """The proposals a list shows, narrowed: by status, round, regency or innovation."""
+
+    status = filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
+    round = filters.NumberFilter(field_name="round_id", min_value=1, max_value=MAX_ID, label=_("Putaran"))
+    regency = filters.CharFilter(field_name="regency__code", max_length=5, label=_("Kode kabupaten/kota"))
+    innovation = filters.CharFilter(field_name="innovation__slug", max_length=220, label=_("Slug inovasi"))
+
+    class Meta:
+        model = Proposal
+        fields: list[str] = []
+
+
+class MilestoneWriteSerializer(FormBackedSerializer):
+    form_class = MilestoneForm
+    title = serializers.CharField(max_length=200)
+    due_on = serializers.DateField()
+
+
+class ReportWriteSerializer(FormBackedSerializer):
+    form_class = ProgressReportForm
+    file_fields = ("evidence",)
+    reported_on = serializers.DateField()
+    milestone = object_id(required=False, allow_null=True)
+    summary = serializers.CharField(max_length=10000)
+    evidence = serializers.FileField(help_text=_("Bukti (PDF), diperiksa dari isinya."))
+
+
+class CommitmentWriteSerializer(FormBackedSerializer):
+    form_class = CommitmentForm
+    file_fields = ("document",)
+    signed_on = serializers.DateField()
+    document = serializers.FileField(
+        required=False, help_text=_("Dokumen komitmen yang ditandatangani (PDF).")
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+TRANSITION_DESCRIPTIONS = {
+    Action.SUBMIT: _(
+        "Staf daerah pengusul mengajukan draf atau usulan yang dikembalikan (surat wajib lengkap)."
+    ),
+    Action.RETURN: _("Biro provinsi mengembalikan usulan untuk diperbaiki; catatan wajib."),
+    Action.VERIFY: _("Biro provinsi memverifikasi usulan yang diajukan."),
+    Action.REJECT: _("Biro provinsi menolak usulan; catatan wajib."),
+    Action.APPROVE: _("Biro provinsi menyetujui usulan yang terverifikasi."),
+    Action.COMMIT: _("Mencatat komitmen yang ditandatangani (komitmen harus sudah diunggah)."),
+    Action.START: _("Memulai penerapan (rencana aksi minimal satu tahapan)."),
+    Action.COMPLETE: _("Biro provinsi menyatakan replikasi selesai."),
+    Action.CANCEL: _("Membatalkan usulan yang disetujui atau sedang diterapkan; catatan wajib."),
+}
+REFUSAL_STATUS = {"forbidden": exceptions.PermissionDenied, "status": Conflict, "incomplete": Conflict}
+
+
+def transition_action(name: str):
+    """The viewset action of one life-cycle transition: POST /proposals/{id}/<name>/."""
+
+    def run(self, request, pk=None):
+        return self.transition(request, pk, name)
+
+    run.__name__ = f"transition_{name}"
+    run = action(detail=True, methods=["post"], url_path=name, url_name=name)(run)
+    return extend_schema(
+        summary=str(TRANSITIONS[name].label),
+        description=str(TRANSITION_DESCRIPTIONS[name]),
+        request=NoteSerializer,
+        responses={200: ProposalDetailSerializer, **WRITE_ERRORS},
+        examples=[OpenApiExample("note", value={"note": "Nomor surat belum sesuai."}, request_only=True)],
+    )(run)
+
+
+@extend_schema(tags=["usulan"])
+@extend_schema_view(
+    list=extend_schema(responses={200: ProposalSerializer, **SIGNED_IN_READ_ERRORS}),
+    retrieve=extend_schema(responses={200: ProposalDetailSerializer, **SIGNED_IN_READ_ERRORS}),
+    create=extend_schema(
+        request={"multipart/form-data": ProposalWriteSerializer, "application/json": ProposalWriteSerializer},
+        responses={201: ProposalDetailSerializer, **WRITE_ERRORS},
+    ),
+    partial_update=extend_schema(
+        request={"multipart/form-data": ProposalWriteSerializer, "application/json": ProposalWriteSerializer},
+        responses={200: ProposalDetailSerializer, **WRITE_ERRORS},
+    ),
+)
+class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Replication proposals the requester may see: regional staff their regency's, a provincial bureau
+    its province's, a national admin all. Anything else is a 404."""
+
+    permission_classes = [IsAuthenticated]
+    filterset_class = ProposalFilterSet
+    serializer_class = ProposalSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        proposals = Proposal.objects.visible_to(self.request.user).select_related(
+            "round", "regency", "innovation", "adopting_agency"
+        )
+        if self.action == "retrieve":
+            proposals = proposals.select_related("commitment").prefetch_related(
+                "events__actor", "milestones", "reports__author"
+            )
+        return proposals.order_by("-created_at", "-pk")
+
+    def detail_response(self, pk) -> Response:
+        proposal = (
+            self.get_queryset()
+            .select_related("commitment")
+            .prefetch_related("events__actor", "milestones", "reports__author")
+            .get(pk=pk)
+        )
+        return Response(ProposalDetailSerializer(proposal, context=self.get_serializer_context()).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        proposal = self.get_object()
+        return Response(ProposalDetailSerializer(proposal, context=self.get_serializer_context()).data)
+
+    def create(self, request, *args, **kwargs):
+        regency = own_regency(request.user)
+        serializer = ProposalWriteSerializer(data=request.data, context={"form_kwargs": {"regency": regency}})
+        serializer.is_valid(raise_exception=True)
+        proposal = serializer.save(created_by=request.user)
+        ProposalEvent.objects.create(
+            proposal=proposal, action=Action.CREATE, actor=request.user, to_status=proposal.status
+        )
+        response = self.detail_response(proposal.pk)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    def partial_update(self, request, *args, **kwargs):
+        proposal = self.get_object()
+        if proposal.regency_id not in roles_of(request.user).regency_ids:
+            raise Http404
+        if not proposal.is_editable:
+            raise Conflict(_("Usulan yang sudah diajukan tidak dapat diubah."))
+        serializer = ProposalWriteSerializer(
+            proposal, data=request.data, partial=True, context={"form_kwargs": {"regency": proposal.regency}}
+        )
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return self.detail_response(proposal.pk)
+
+    def transition(self, request, pk, name: str) -> Response:
+        note = NoteSerializer(data=request.data)
+        note.is_valid(raise_exception=True)
+        form = TransitionForm({"note": note.validated_data.get("note", "")})
+        form.is_valid()
+        try:
+            perform(int(pk), name, request.user, note=form.cleaned_data.get("note", ""))
+        except Proposal.DoesNotExist:
+            raise Http404 from None
+        except TransitionRefused as refusal:
+            if refusal.reason == "note":
+                raise exceptions.ValidationError({"note": [str(refusal)]}) from None
+            raise REFUSAL_STATUS.get(refusal.reason, Conflict)(str(refusal)) from None
+        return self.detail_response(pk)
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): inline_serializer("PdfFile", {"file": serializers.FileField()}),
+            **SIGNED_IN_READ_ERRORS,
+        },
+        description=str(_("Surat usulan yang ditandatangani (PDF), hanya bagi yang boleh melihat usulan.")),
+    )
+    @action(detail=True, methods=["get"], url_path="letter")
+    def letter(self, request, pk=None):
+        proposal = self.get_object()
+        if not proposal.letter_file:
+            raise Http404
+        response = FileResponse(
+            proposal.letter_file.open("rb"), as_attachment=True, filename=f"surat-usulan-{proposal.pk}.pdf",
+            content_type="application/pdf",
+        )  # fmt: skip
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @extend_schema(methods=["GET"], responses={200: MilestoneSerializer(many=True), **SIGNED_IN_READ_ERRORS})
+    @extend_schema(
+        methods=["POST"],
+        request=MilestoneWriteSerializer,
+        responses={201: MilestoneSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="milestones")
+    def milestones(self, request, pk=None):
+        """The action plan: dated steps, added once the proposal is approved."""
+        if request.method == "GET":
+            proposal = self.get_object()
+            return Response(MilestoneSerializer(proposal.milestones.all(), many=True).data)
+        proposal = proposal_for_implementation(request, pk)
+        serializer = MilestoneWriteSerializer(
+            data=request.data, context={"form_kwargs": {"proposal": proposal}}
+        )
+        serializer.is_valid(raise_exception=True)
+        milestone = serializer.save(proposal=proposal, position=proposal.milestones.count() + 1)
+        return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: MilestoneSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"], url_path=r"milestones/(?P<milestone_pk>[0-9]+)/done")
+    def milestone_done(self, request, pk=None, milestone_pk=None):
+        """Mark a step of the action plan done today (again: no change)."""
+        proposal = proposal_for_implementation(request, pk)
+        milestone = proposal.milestones.filter(pk=milestone_pk).first()
+        if milestone is None:
+            raise Http404
+        if milestone.done_on is None:
+            milestone.done_on = timezone.localdate()
+            milestone.save(update_fields=["done_on"])
+        return Response(MilestoneSerializer(milestone).data)
+
+    @extend_schema(methods=["GET"], responses={200: ReportSerializer(many=True), **SIGNED_IN_READ_ERRORS})
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": ReportWriteSerializer},
+        responses={201: ReportSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="reports", parser_classes=[MultiPartParser])
+    def reports(self, request, pk=None):
+        """Progress reports with their evidence (a PDF checked by content)."""
+        if request.method == "GET":
+            proposal = self.get_object()
+            return Response(ReportSerializer(proposal.reports.select_related("author"), many=True).data)
+        proposal = proposal_for_implementation(request, pk)
+        serializer = ReportWriteSerializer(data=request.data, context={"form_kwargs": {"proposal": proposal}})
+        serializer.is_valid(raise_exception=True)
+        report = serializer.save(proposal=proposal, author=request.user)
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": CommitmentWriteSerializer},
+        responses={200: ProposalDetailSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["put"], url_path="commitment", parser_classes=[MultiPartParser])
+    def commitment(self, request, pk=None):
+        """Record or replace the signed commitment (komitmen/MoU) of an approved proposal."""
+        proposal = proposal_for_implementation(request, pk)
+        serializer = CommitmentWriteSerializer(
+            getattr(proposal, "commitment", None), data=request.data, partial=hasattr(proposal, "commitment")
+        )
+        serializer.is_valid(raise_exception=True)
+        serializer.save(proposal=proposal)
+        return self.detail_response(proposal.pk)
+
+
+for _name in TRANSITIONS:
+    setattr(ProposalViewSet, f"transition_{_name}", transition_action(_name))
+
+
+# --- Notifications ---------------------------------------------------------------------------------
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "message", "proposal", "url", "created_at", "read_at"]
+
+
+@extend_schema(tags=["notifikasi"])
+@extend_schema_view(
+    list=extend_schema(responses={200: NotificationSerializer, **SIGNED_IN_READ_ERRORS}),
+    retrieve=extend_schema(responses={200: NotificationSerializer, **SIGNED_IN_READ_ERRORS}),
+)
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """The signed-in user's in-app notifications, newest first."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = NotificationSerializer
+    queryset = Notification.objects.none()  # for the schema; requests read their own user's
+
+    def get_queryset(self):
+        return Notification.objects.filter(user=self.request.user).order_by("-created_at", "-pk")
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: inline_serializer("MarkedRead", {"marked": serializers.IntegerField()}),
+            **errors(400, 401, 403, 404, 429),
+        },
+    )
+    @action(detail=False, methods=["post"], url_path="mark-read")
+    def mark_read(self, request):
+        """Mark every unread notification read."""
+        return Response({"marked": notifications.mark_all_read(request.user)})
