@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.template.loader import render_to_string
@@ -460,7 +460,7 @@ def deliver(reminder_id: int, token: str) -> str:
         return CANCELLED
     message = compose(reminder)
     if reminder.recipient.email:
-        message.email.send()
+        send_now(message.email)
     with transaction.atomic():
         marked = (
             Reminder.objects.open()
@@ -472,6 +472,22 @@ def deliver(reminder_id: int, token: str) -> str:
                 reminder.recipient, message.summary, proposal=reminder.proposal, url=message.url
             )
     return SENT if marked else NOT_OURS
+
+
+def send_now(email: EmailMultiAlternatives) -> None:
+    """Send on a connection of our own. After an error, or the task's soft time limit, the socket is
+    dropped at once: a polite QUIT would wait again on a server that hangs."""
+    connection = get_connection()
+    connection.open()
+    try:
+        connection.send_messages([email])
+    except BaseException:
+        smtp = getattr(connection, "connection", None)
+        if smtp is not None:
+            smtp.close()
+            connection.connection = None
+        raise
+    connection.close()
 
 
 def record_failure(reminder_id: int, token: str, error: BaseException, *, final: bool) -> None:
@@ -522,7 +538,7 @@ class Composed:
 
 def message_id(key: str) -> str:
     """Stable per reminder, so the rare duplicate from a crash after sending folds in mail clients."""
-    digest = hashlib.sha256(key.encode()).hexdigest()[:40]
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "replikasi.local"
     return f"<reminder.{digest}@{domain}>"
 

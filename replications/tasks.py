@@ -17,7 +17,13 @@ logger = logging.getLogger(__name__)
 
 
 def enqueue_send(reminder_id: int, token: str) -> None:
-    send_reminder.apply_async((reminder_id, token), queue=settings.REMINDER_QUEUE)
+    """The time limits travel in the message: an SMTP server that hangs never blocks a worker for long."""
+    send_reminder.apply_async(
+        (reminder_id, token),
+        queue=settings.REMINDER_QUEUE,
+        soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+        time_limit=settings.CELERY_TASK_TIME_LIMIT,
+    )
 
 
 @shared_task(name="replications.sweep_reminders")
