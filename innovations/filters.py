@@ -9,7 +9,7 @@ shows exactly its count.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
@@ -143,6 +143,18 @@ class InnovationFilterSet(django_filters.FilterSet):
             self._terms = terms
         return self._terms
 
+    def gather_page(self, number, size: int) -> Gathered:
+        """The page asked for, the number of results and every facet's counts: one statement, two when
+        no record holds every word of the query and it has to be relaxed. Resolves ``terms`` too."""
+        request = PageRequest(page_number(number), size, self.chosen_sort)
+        terms = self.prepared_terms
+        found = gather(self.data_cleaned, self.queryset, terms, request)
+        if found.count == 0 and len(terms.lexemes) > 1:
+            terms = terms.relaxed()
+            found = gather(self.data_cleaned, self.queryset, terms, request)
+        self.restore(relaxed=not terms.require_all, count=found.count)
+        return found
+
     def restore(self, *, relaxed: bool, count: int) -> None:
         """Take the resolution of the query from a cached page instead of counting again."""
         self._terms = self.prepared_terms.relaxed() if relaxed else self.prepared_terms
@@ -222,7 +234,8 @@ class Facet:
     values: list[FacetValue]
 
 
-# The facet columns of one matching innovation, gathered once per page in the CTE "m".
+# The columns of one matching innovation, gathered once per statement in the CTE "m": the facets'
+# values and the sort keys of every ordering.
 MATCHED_COLUMNS = {
     "id": "pk",
     "category": "category",
@@ -230,34 +243,32 @@ MATCHED_COLUMNS = {
     "level": "agency_level",
     "replication_count": "replication_count",
     "sdg_numbers": "sdg_numbers",
+    "name": "name",
+    "launch_year": "launch_year",
+    "created_at": "created_at",
 }
-AWARD_JOIN = (
-    "JOIN innovations_kippaward w ON w.innovation_id = m.id "  # noqa: ISC003 (one SQL fragment)
-    "JOIN innovations_kippedition e ON e.id = w.edition_id "
-)
-FACET_SQL = {
-    "category": "SELECT m.category::text, count(*) FROM m WHERE {others} GROUP BY 1",
-    "sdg": "SELECT number::text, count(*) FROM m, unnest(m.sdg_numbers) AS number WHERE {others} GROUP BY 1",
-    "province": "SELECT m.province::text, count(*) FROM m WHERE {others} GROUP BY 1",
-    "level": "SELECT m.level::text, count(*) FROM m WHERE {others} GROUP BY 1",
-    "kipp_year": "SELECT e.year::text, count(DISTINCT m.id) FROM m "
-    + AWARD_JOIN
-    + "WHERE {others} {award} GROUP BY 1",
-    "tier": "SELECT w.tier::text, count(DISTINCT m.id) FROM m "
-    + AWARD_JOIN
-    + "WHERE {others} {award} GROUP BY 1",
-    "group": "SELECT w.group::text, count(DISTINCT m.id) FROM m "
-    + AWARD_JOIN
-    + "WHERE {others} {award} GROUP BY 1",
-    "replicated": "SELECT CASE WHEN m.replication_count > 0 THEN 'yes' ELSE 'no' END, count(*) FROM m "
-    "WHERE {others} GROUP BY 1",
-}
-FACET_NAMES = list(FACET_SQL)
+FACET_NAMES = ["category", "sdg", "province", "level", "kipp_year", "tier", "group", "replicated"]
 AWARD_FACETS = ("kipp_year", "tier", "group")
 AWARD_COLUMNS = {"kipp_year": "e.year", "tier": "w.tier", "group": "w.group"}
+# Facets read from the columns of "m", counted together in one pass with GROUPING SETS; the SDG
+# facet is grouped by the whole list of an innovation's SDGs, then added up per SDG.
+GROUPED = {
+    "category": ("m.category", "m.category"),
+    "province": ("m.province", "m.province"),
+    "level": ("m.level", "m.level"),
+    "replicated": ("(m.replication_count > 0)", "CASE WHEN m.replication_count > 0 THEN 'yes' ELSE 'no' END"),
+    "sdg": ("m.sdg_numbers", "NULL"),
+}
+# How the page is ordered, over the columns of "m" (the same orderings as Sort.ORDERING).
+PAGE_ORDER = {
+    Sort.NEWEST: ["launch_year DESC NULLS LAST", "created_at DESC", "id"],
+    Sort.MOST_REPLICATED: ["replication_count DESC", "name", "id"],
+    Sort.NAME: ["name", "id"],
+    Sort.RELEVANCE: ["rank DESC", "replication_count DESC", "name", "id"],
+}
 
 
-def facet_predicates(data: dict, leave_out: str) -> tuple[str, list]:
+def facet_predicates(data: dict, leave_out: str | None) -> tuple[str, list]:
     """SQL over the CTE row ``m`` for every facet selection except ``leave_out``.
 
     The same selections as apply_filters(), written against the gathered columns so that all facets
@@ -309,6 +320,10 @@ def bank_version() -> int:
     return cache.get_or_set(BANK_VERSION_KEY, 1, timeout=None)
 
 
+def facets_key(filterset: InnovationFilterSet) -> str:
+    return f"innovations:facets:{bank_version()}:{filterset.fingerprint()}"
+
+
 def facet_counts(
     filterset: InnovationFilterSet, visible: QuerySet, *, everyone_sees_the_same: bool
 ) -> list[Facet]:
@@ -317,48 +332,173 @@ def facet_counts(
     Counts are cached for a few minutes per query, selection and bank version when the visitor sees
     what everyone sees (not for admins, who also see drafts).
     """
-    data = filterset.data_cleaned
-    terms = filterset.terms
-    key = None
-    if everyone_sees_the_same:
-        key = f"innovations:facets:{bank_version()}:{filterset.fingerprint()}"
-        counts = cache.get(key)
-        if counts is not None:
-            return build_facets(filterset, counts)
-    matching = visible.filter(search.matches(terms)) if terms else visible
-    base_sql, base_params = matching.values_list(*MATCHED_COLUMNS.values()).order_by().query.sql_with_params()
-    statements, params = [], []
-    for name in FACET_NAMES:
+    key = facets_key(filterset) if everyone_sees_the_same else None
+    counts = cache.get(key) if key else None
+    if counts is None:
+        counts = gather(filterset.data_cleaned, visible, filterset.terms).counts
+        if key:
+            cache.set(key, counts, timeout=FACET_CACHE_SECONDS)
+    return build_facets(filterset, counts)
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """What one statement found: the number of results, every facet's counts and, when asked, a page."""
+
+    count: int
+    counts: dict[str, dict[str, int]]
+    page_number: int = 1
+    # The page's innovations in order, each with the query's lexemes it holds.
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    number: int  # 0 or past the end: the last page
+    size: int
+    sort: str
+
+
+def page_number(raw) -> int:
+    """A page number from the query string: not a number gives the first page, below 1 the last one."""
+    try:
+        number = int(raw or 1)
+    except (TypeError, ValueError):
+        return 1
+    return number if 1 <= number <= 2**31 else 0
+
+
+def gather(
+    data: dict, visible: QuerySet, terms: search.SearchTerms, page: PageRequest | None = None
+) -> Gathered:
+    """Count the results, count every facet and pick one page, all from one scan of the matches.
+
+    The records matching the query are gathered once (the CTE "m", with their rank when there is a
+    query); the facet selections are then applied as filters inside the aggregates, so each facet is
+    counted over the other facets' selections while the total and the page obey all of them. A page
+    number past the end gives the last page, as Paginator.get_page() does.
+    """
+    matching = visible.search(terms) if terms else visible
+    columns = dict(MATCHED_COLUMNS)
+    if terms:
+        columns["rank"] = "rank"
+    relaxed = bool(terms) and not terms.require_all
+    if relaxed:
+        columns |= {"coverage": "coverage", "matched": "matched"}
+    base_sql, base_params = matching.values_list(*columns.values()).order_by().query.sql_with_params()
+    # With a query the matches are few and ranked: gathered once. Without one, each part reads the
+    # table its own way (the page through the index of its ordering).
+    materialized = "MATERIALIZED" if terms else "NOT MATERIALIZED"
+    params: list = [*base_params]
+    everything, everything_params = facet_predicates(data, leave_out=None)
+    counted = []
+    for name in GROUPED:
         others, others_params = facet_predicates(data, leave_out=name)
-        award_sql, award_params = award_predicates(data, leave_out=name) if name in AWARD_FACETS else ("", [])
-        facet_sql = FACET_SQL[name].format(others=others, award=award_sql)
-        statements.append(
-            f"(SELECT %s::text AS facet, value, count FROM ({facet_sql}) AS counts(value, count))"
+        counted.append(count_where(others))
+        params.extend(others_params)
+    counted.append(count_where(everything))
+    params.extend(everything_params)
+    sets = ", ".join(f"({expression})" for expression, _ in GROUPED.values())
+    facet_of = " ".join(
+        f"WHEN GROUPING({expression}) = 0 THEN '{name}'" for name, (expression, _) in GROUPED.items()
+    )
+    value_of = " ".join(
+        f"WHEN GROUPING({expression}) = 0 THEN {value}" for expression, value in GROUPED.values()
+    )
+    pick = " ".join(f"WHEN '{name}' THEN c{index}" for index, name in enumerate(GROUPED))
+    # The award facets: one award row at a time, the three describing one award together.
+    award_counted = []
+    for name in AWARD_FACETS:
+        award_sql, award_params = award_predicates(data, leave_out=name)
+        award_counted.append(count_where(f"TRUE{award_sql}", "DISTINCT m.id"))
+        params.extend(award_params)
+    non_award, non_award_params = facet_predicates(data, leave_out=AWARD_FACETS[0])
+    params.extend(non_award_params)
+    award_of = " ".join(f"WHEN GROUPING({AWARD_COLUMNS[name]}) = 0 THEN '{name}'" for name in AWARD_FACETS)
+    award_value_of = " ".join(
+        f"WHEN GROUPING({AWARD_COLUMNS[name]}) = 0 THEN {AWARD_COLUMNS[name]}::text" for name in AWARD_FACETS
+    )
+    award_pick = " ".join(f"WHEN '{name}' THEN a{index}" for index, name in enumerate(AWARD_FACETS))
+    award_sets = ", ".join(f"({AWARD_COLUMNS[name]})" for name in AWARD_FACETS)
+    sql = f"""
+        WITH m({", ".join(columns)}) AS {materialized} ({base_sql}),
+        g AS (
+            SELECT CASE {facet_of} ELSE '' END AS facet, CASE {value_of} END AS value,
+                   m.sdg_numbers AS sdgs, {", ".join(f"{c} AS c{i}" for i, c in enumerate(counted))}
+            FROM m GROUP BY GROUPING SETS ({sets}, ())
+        ),
+        a AS (
+            SELECT CASE {award_of} END AS facet, CASE {award_value_of} END AS value,
+                   {", ".join(f"{c} AS a{i}" for i, c in enumerate(award_counted))}
+            FROM m JOIN innovations_kippaward w ON w.innovation_id = m.id
+                   JOIN innovations_kippedition e ON e.id = w.edition_id
+            WHERE {non_award}
+            GROUP BY GROUPING SETS ({award_sets})
         )
-        params.extend([name, *others_params, *award_params])
-    columns = ", ".join(MATCHED_COLUMNS)
-    sql = f"WITH m({columns}) AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(statements)
+        SELECT facet, value, sdgs, CASE facet {pick} ELSE c{len(GROUPED)} END, NULL::text[] FROM g
+        UNION ALL SELECT facet, value, NULL::smallint[], CASE facet {award_pick} END, NULL FROM a"""
+    if page is not None:
+        order = PAGE_ORDER[page.sort if terms or page.sort != Sort.RELEVANCE else Sort.NEWEST]
+        if relaxed and page.sort == Sort.RELEVANCE:
+            order = ["coverage DESC", *order]
+        keys = [key.split()[0] for key in order]
+        page_order = ", ".join(f"p.{key}" for key in order)
+        matched = "m.matched" if relaxed else "NULL::text[]"
+        sql += f"""
+        UNION ALL (
+            WITH numbered AS (
+                SELECT CASE WHEN %s::bigint BETWEEN 1 AND pages THEN %s::bigint ELSE pages END AS number
+                FROM (SELECT greatest(1, ceil(c{len(GROUPED)} / %s::numeric))::int AS pages
+                      FROM g WHERE facet = '') AS total
+            ),
+            p AS (
+                SELECT {", ".join(dict.fromkeys(f"m.{key}" for key in keys))}, {matched} AS matched FROM m
+                WHERE {everything}
+                ORDER BY {", ".join(f"m.{key}" for key in order)}
+                LIMIT %s OFFSET (SELECT (number - 1) * %s FROM numbered)
+            )
+            SELECT 'page', p.id::text, NULL::smallint[], row_number() OVER (ORDER BY {page_order}),
+                   p.matched
+            FROM p
+            UNION ALL SELECT 'number', NULL, NULL, number, NULL FROM numbered
+        )"""
+        params.extend([page.number, page.number, page.size, *everything_params, page.size, page.size])
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*base_params, *params])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     counts: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
-    for facet, value, count in rows:
-        counts[facet][value] = count
-    if key:
-        cache.set(key, counts, timeout=FACET_CACHE_SECONDS)
-    return build_facets(filterset, counts)
+    total, number, page_rows = 0, 1, []
+    for facet, value, sdgs, count, matched in rows:
+        if facet == "":
+            total = count
+        elif facet == "sdg":
+            for sdg in sdgs or ():
+                counts["sdg"][str(sdg)] = counts["sdg"].get(str(sdg), 0) + count
+        elif facet == "page":
+            page_rows.append((count, int(value), list(matched) if matched is not None else terms.lexemes))
+        elif facet == "number":
+            number = count
+        else:
+            counts[facet][value] = count
+    counts = {name: {value: n for value, n in values.items() if n} for name, values in counts.items()}
+    ordered = [(pk, matched) for _, pk, matched in sorted(page_rows)]
+    return Gathered(count=total, counts=counts, page_number=number, rows=ordered)
+
+
+def count_where(condition: str, what: str = "*") -> str:
+    return f"count({what})" if condition == "TRUE" else f"count({what}) FILTER (WHERE {condition})"
 
 
 def build_facets(filterset: InnovationFilterSet, counts: dict[str, dict[str, int]]) -> list[Facet]:
     data = filterset.data_cleaned
     facets = []
     for name in FACET_NAMES:
-        field = filterset.form.fields[name]
+        form_field = filterset.form.fields[name]
         selected = set(data.get(name) or [])
         values = [
             FacetValue(str(value), str(label), counts[name].get(str(value), 0), str(value) in selected)
-            for value, label in field.choices
+            for value, label in form_field.choices
             if counts[name].get(str(value)) or str(value) in selected
         ]
-        facets.append(Facet(name, str(field.label), values))
+        facets.append(Facet(name, str(form_field.label), values))
     return facets

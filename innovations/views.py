@@ -6,7 +6,7 @@ whatever the page size (tests/innovations/test_query_counts.py pins them).
 
 from django import forms
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
@@ -19,7 +19,14 @@ from regions.models import Agency, Province, Regency
 from regions.roles import roles_of
 
 from . import search
-from .filters import InnovationFilterSet, bank_version, facet_counts
+from .filters import (
+    FACET_CACHE_SECONDS,
+    InnovationFilterSet,
+    bank_version,
+    build_facets,
+    facet_counts,
+    facets_key,
+)
 from .models import (
     PROPOSAL_COMPLETED_STATUS,
     PROPOSAL_DRAFT_STATUSES,
@@ -106,33 +113,39 @@ def home(request):
 
 @require_safe
 def innovation_list(request):
-    """Search and browse: full-text query, facets with counts, sorting, pagination; all in the URL."""
+    """Search and browse: full-text query, facets with counts, sorting, pagination; all in the URL.
+
+    One statement counts the results, counts every facet and picks the page (filters.gather); the
+    page and the counts are cached for everyone who sees the public bank, per bank version.
+    """
     visible = visible_documents(request)
     filterset = InnovationFilterSet(request.GET, queryset=visible)
     public = not roles_of(request.user).is_national_admin
     page_number = request.GET.get("page")
-    # The ranked page is cached for everyone who sees the public bank, per bank version.
     key = f"innovations:results:{bank_version()}:{filterset.fingerprint()}:{page_number}" if public else None
     cached = cache.get(key) if key else None
     if cached:
         filterset.restore(relaxed=cached["relaxed"], count=cached["count"])
-    terms = filterset.terms
-    paginator = Paginator(filterset.results(), PAGE_SIZE)
-    if filterset.match_count is not None:
-        paginator.count = filterset.match_count  # already counted when the query was resolved
-    page = paginator.get_page(page_number)
-    if cached:
-        documents = [cached_document(pk, matched) for pk, matched in cached["rows"]]
+        number, rows = cached["number"], cached["rows"]
+        facets = facet_counts(filterset, visible, everyone_sees_the_same=True)
     else:
-        documents = list(page.object_list)
+        found = filterset.gather_page(page_number, PAGE_SIZE)
+        number, rows = found.page_number, found.rows
         if key:
-            rows = [(document.pk, list(getattr(document, "matched", None) or [])) for document in documents]
+            relaxed = filterset.terms.is_relaxed
             cache.set(
                 key,
-                {"relaxed": terms.is_relaxed, "count": paginator.count, "rows": rows},
+                {"relaxed": relaxed, "count": found.count, "number": number, "rows": rows},
                 timeout=RESULTS_CACHE_SECONDS,
             )
-    page.object_list = Innovation.objects.for_cards().with_snippets(terms).in_order_of(documents)
+            cache.set(facets_key(filterset), found.counts, timeout=FACET_CACHE_SECONDS)
+        facets = build_facets(filterset, found.counts)
+    terms = filterset.terms
+    paginator = Paginator(SearchDocument.objects.none(), PAGE_SIZE)
+    paginator.count = filterset.match_count
+    documents = [cached_document(pk, matched) for pk, matched in rows]
+    cards = Innovation.objects.for_cards().with_snippets(terms).in_order_of(documents)
+    page = Page(cards, number, paginator)
     for innovation in page.object_list:
         innovation.snippet = (
             search.render_snippet(innovation.summary_headline)
@@ -140,7 +153,6 @@ def innovation_list(request):
             else search.shorten(innovation.summary, 240)
         )
         innovation.matched_words = terms.words_for(innovation.matched)
-    facets = facet_counts(filterset, visible, everyone_sees_the_same=public)
     selected = [value for facet in facets for value in facet.values if value.selected]
     selected_pairs = [
         (facet.name, value.value) for facet in facets for value in facet.values if value.selected

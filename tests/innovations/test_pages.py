@@ -133,6 +133,71 @@ def test_the_url_holds_the_whole_state(client, bank):
     assert response.context["sort"] == "name"
 
 
+@pytest.fixture
+def larger_bank(bank):
+    """Enough innovations for three pages, ranked apart by where "stunting" appears."""
+    for number in range(45):
+        InnovationFactory(
+            name=f"Posyandu Stunting {number}" if number % 3 == 0 else f"Layanan Gizi {number}",
+            summary="Pemantauan stunting balita." if number % 2 else "Gizi balita di posyandu.",
+            category=Category.HEALTH if number % 4 else Category.EDUCATION,
+            launch_year=2010 + number % 12,
+        )
+    return bank
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": "stunting"},
+        {"q": "stunting", "category": "health"},
+        {"q": "stunting balita", "sort": "name"},
+        {"q": "posyandu stunting", "page": "2"},  # one page only: the last is shown
+        {"sort": "replicated", "page": "2"},
+        {"category": "education", "sort": "newest"},
+        {"q": "stunting sekolah"},  # no record holds both words: partial matches
+        {"q": "stunting", "sdg": "3", "kipp_year": "2020"},
+    ],
+)
+def test_the_page_shows_what_the_filterset_returns_in_the_same_order(client, larger_bank, params):
+    """The page's one statement (count, facets and page together) agrees with the FilterSet's
+    queryset, which the API serves: the same total and the same innovations in the same order."""
+    from urllib.parse import urlencode
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import QueryDict
+
+    from innovations.filters import InnovationFilterSet
+    from innovations.models import SearchDocument
+
+    response = client.get("/inovasi/", params)
+    filterset = InnovationFilterSet(
+        QueryDict(urlencode(params)), queryset=SearchDocument.objects.visible_to(AnonymousUser())
+    )
+    filterset.terms  # noqa: B018 (resolves the query as the API does)
+    number = response.context["page"].number  # a page past the end shows the last one
+    expected = list(filterset.results().values_list("name", flat=True)[(number - 1) * 20 : number * 20])
+    assert response.context["page"].paginator.count == filterset.results().count()
+    assert names(response) == expected
+
+
+def test_the_best_matches_come_first(client, larger_bank):
+    """A match in the name outranks one in the problem only; both outrank a record without it."""
+    ranked = names(client.get("/inovasi/", {"q": "stunting"}))
+    in_name = [name for name in ranked if "Stunting" in name]
+    assert ranked[: len(in_name)] == in_name and len(in_name) == 15
+    assert names(client.get("/inovasi/", {"q": "stunting", "page": "3"}))[-1] != ranked[0]
+
+
+@pytest.mark.parametrize(("page", "shown"), [("99999", 3), ("0", 3), ("-1", 3), ("abc", 1), ("2", 2)])
+def test_a_page_number_out_of_range_gives_the_nearest_real_page(client, larger_bank, page, shown):
+    response = client.get("/inovasi/", {"page": page})
+    assert response.status_code == 200
+    assert response.context["page"].number == shown
+    assert len(names(response)) == (8 if shown == 3 else 20)
+
+
 def test_sorting_by_most_replicated_uses_proven_replications(client, bank):
     proposal = ProposalFactory(innovation=bank["sekolah"])
     proposal.letter_number, proposal.letter_date = "B/1/2021", datetime.date(2021, 8, 27)
