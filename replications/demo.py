@@ -446,6 +446,9 @@ def current_round(today: datetime.date | None) -> dict:
         "inovasi disampaikan tertulis kepada Biro Organisasi paling lambat pada batas waktu.",
         "participants": ALL_REGENCIES,
         "shortlist": CURRENT_ROUND_SHORTLIST,
+        # Five days before falls this morning at 08.00 WIB, six days before yesterday morning: whatever the
+        # hour, the first sweep after `make run` has a fresh deadline reminder to send (mail in the console).
+        "reminder_offsets": [6, 5, 3, 1, 0],
     }
 
 
@@ -454,6 +457,7 @@ def seed_rounds(tally: Counter, innovations: dict, today: datetime.date | None) 
     for key, spec in {**ROUNDS, "sumbar-current": current_round(today)}.items():
         province = Province.objects.get(code=spec["province"])
         values = {field: spec[field] for field in ("fgd_date", "deadline", "mentor", "notes")}
+        values["reminder_offsets"] = spec.get("reminder_offsets")
         round_ = upsert(tally, Round, {"province": province, "title": spec["title"]}, values)
         if spec["participants"] is ALL_REGENCIES:
             participants = list(province.regencies.all())

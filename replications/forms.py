@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from innovations.models import Innovation
 from regions.models import Agency, AgencyLevel
 
-from .models import CLOSED_STATUSES, Commitment, Milestone, ProgressReport, Proposal, Round
+from .models import (
+    CLOSED_STATUSES,
+    Commitment,
+    Milestone,
+    NotificationPreference,
+    ProgressReport,
+    Proposal,
+    Round,
+)
 from .uploads import validate_pdf
 
 
@@ -304,3 +312,11 @@ class ProgressReportForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["milestone"].queryset = proposal.milestones.all()
         self.fields["milestone"].required = False
+
+
+class NotificationPreferenceForm(forms.ModelForm):
+    """The reminders a user may turn off; the round deadline reminder is not among them."""
+
+    class Meta:
+        model = NotificationPreference
+        fields = ["overdue_summary", "review_waiting", "milestone_due"]

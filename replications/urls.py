@@ -16,6 +16,7 @@ urlpatterns = [
     path("usulan/<int:pk>/<slug:kind>/<int:doc_pk>.pdf", views.proposal_document, name="proposal-document"),
     path("tinjauan/", views.review_queue, name="review-queue"),
     path("notifikasi/", views.notification_list, name="notification-list"),
+    path("notifikasi/pengaturan/", views.notification_settings, name="notification-settings"),
     path("putaran/baru/", views.round_create, name="round-create"),
     path("putaran/<int:pk>/", views.round_detail, name="round-detail"),
     path("putaran/<int:pk>/ubah/", views.round_edit, name="round-edit"),

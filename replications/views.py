@@ -22,6 +22,7 @@ from . import notifications
 from .forms import (
     CommitmentForm,
     MilestoneForm,
+    NotificationPreferenceForm,
     ProgressReportForm,
     ProposalForm,
     RoundForm,
@@ -31,6 +32,7 @@ from .models import (
     EDITABLE_STATUSES,
     Action,
     Notification,
+    NotificationPreference,
     ProgressReport,
     Proposal,
     ProposalEvent,
@@ -412,3 +414,18 @@ def notification_list(request):
         return redirect("notification-list")
     items = list(Notification.objects.filter(user=request.user).select_related("proposal")[:100])
     return render(request, "replications/notifications.html", {"notifications": items})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    """Which reminders the signed-in user receives (by email and here); deadline reminders always come."""
+    preference = NotificationPreference.objects.filter(user=request.user).first()
+    form = NotificationPreferenceForm(
+        request.POST or None, instance=preference or NotificationPreference(user=request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Pengaturan notifikasi tersimpan."))
+        return redirect("notification-settings")
+    return render(request, "replications/notification_settings.html", {"form": form})

@@ -209,3 +209,18 @@ def test_each_reminder_has_a_stable_message_id_and_an_in_app_notification(sumbar
     assert message.extra_headers["Message-ID"] == message_id(reminder.key)
     notice = Notification.objects.get(user=staff_pariaman)
     assert notice.url == "/usulan/baru/" and "belum mengajukan usulan" in notice.message
+
+
+def test_a_user_turns_off_a_kind_on_the_settings_page_and_it_stops(client, sumbar_round, bureau_sumbar):
+    client.force_login(bureau_sumbar)
+    page = client.get("/notifikasi/pengaturan/").content.decode()
+    assert "Batas waktu usulan putaran (selalu dikirim)" in page
+    response = client.post("/notifikasi/pengaturan/", {"review_waiting": "on", "milestone_due": "on"})
+    assert response.status_code == 302
+    preference = NotificationPreference.objects.get(user=bureau_sumbar)
+    assert not preference.overdue_summary and preference.review_waiting
+    assert sweep_at(local(WIB, 2021, 8, 31, 8)) == []
+
+
+def test_the_settings_page_needs_a_signed_in_user(client):
+    assert client.get("/notifikasi/pengaturan/").url.startswith("/accounts/login/")

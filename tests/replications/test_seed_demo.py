@@ -81,3 +81,18 @@ def test_seed_demo_refuses_the_default_password_in_production(settings):
     with pytest.raises(CommandError, match="DEMO_PASSWORD"):
         call_command("seed_demo")
     assert not get_user_model().objects.filter(username="staf.padangpanjang").exists()
+
+
+def test_the_current_demo_round_has_a_deadline_reminder_to_send_right_away(settings):
+    import io
+
+    from django.core import mail
+
+    call_command("seed_demo")
+    output = io.StringIO()
+    call_command("send_reminders", stdout=output)
+    to_pariaman = [m for m in mail.outbox if m.to[0].startswith("staf.pariaman@")]
+    assert len(to_pariaman) == 1 and "hari lagi" in to_pariaman[0].subject
+    assert "staf.pariaman@" in output.getvalue()
+    call_command("send_reminders", stdout=io.StringIO())
+    assert len([m for m in mail.outbox if m.to[0].startswith("staf.pariaman@")]) == 1
