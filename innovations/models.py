@@ -264,8 +264,13 @@ class SearchDocument(models.Model):
             models.Index("province_code", "name", name="innovations_search_province"),
             models.Index("regency_id", "name", name="innovations_search_regency"),
             models.Index("owner_agency_id", name="innovations_search_agency"),
-            # Related innovations are looked for within the same sector.
-            models.Index("category", name="innovations_search_category"),
+            # Related innovations: the sector's most replicated candidates (querysets.with_related_ids).
+            models.Index(
+                "category",
+                F("replication_count").desc(),
+                "innovation_id",
+                name="innovations_search_sector_top",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -44,33 +44,38 @@ class InnovationQuerySet(models.QuerySet):
     def replicated(self) -> InnovationQuerySet:
         return self.filter(replication_count__gt=0)
 
-    def with_related_ids(self, *, drafts: bool, limit: int = 4) -> InnovationQuerySet:
-        """Annotate ``related_ids``: the innovations of the same sector nearest in text to each one.
+    def with_related_ids(self, *, drafts: bool, limit: int = 4, candidates: int = 500) -> InnovationQuerySet:
+        """Annotate ``related_ids``: innovations of the same sector nearest in text to each one.
 
         Computed inside the same statement from the innovation's own name and problem lexemes (its
-        A- and B-weighted search terms), matched against the other search documents.
+        A- and B-weighted search terms). The candidates are the sector's ``candidates`` most replicated
+        other innovations (index innovations_search_sector_top), so the cost stays the same
+        however large a sector grows; among those holding any of the terms, the nearest come first.
         """
         from django.contrib.postgres.fields import ArrayField
 
         own = "innovations_searchdocument"
         sql = f"""ARRAY(
-            SELECT other.innovation_id
-            FROM innovations_searchdocument other,
+            SELECT candidate.innovation_id
+            FROM (SELECT other.innovation_id, other.search_vector, other.name
+                  FROM innovations_searchdocument other
+                  WHERE other.category = innovations_innovation.category
+                    AND other.innovation_id <> innovations_innovation.id
+                    AND (%s OR other.is_published)
+                  ORDER BY other.replication_count DESC, other.innovation_id
+                  LIMIT %s) AS candidate,
                  (SELECT coalesce(string_agg(quote_literal(clean), ' | '), '')::tsquery AS query
                   FROM (SELECT regexp_replace(lexeme, '[^[:alnum:]-]', '', 'g') AS clean
                         FROM unnest(tsvector_to_array(ts_filter({own}.search_vector, '{{a,b}}')))
                              AS lexeme) AS l
                   WHERE clean <> '') AS q
-            WHERE other.category = innovations_innovation.category
-              AND other.innovation_id <> innovations_innovation.id
-              AND (%s OR other.is_published)
-              AND other.search_vector @@ q.query
-            ORDER BY ts_rank(other.search_vector, q.query, 1) DESC, other.name
+            WHERE candidate.search_vector @@ q.query
+            ORDER BY ts_rank(candidate.search_vector, q.query, 1) DESC, candidate.name
             LIMIT %s)"""
         from django.db.models import BigIntegerField
 
         return self.select_related("search_document").annotate(
-            related_ids=RawSQL(sql, [drafts, limit], ArrayField(BigIntegerField()))
+            related_ids=RawSQL(sql, [drafts, candidates, limit], ArrayField(BigIntegerField()))
         )
 
     def in_order_of(self, documents) -> list:

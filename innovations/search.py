@@ -110,15 +110,14 @@ def matches(terms: SearchTerms) -> RawSQL:
 
 
 def matched_lexemes(terms: SearchTerms) -> RawSQL:
+    """The query's lexemes this record holds, tested one by one inline (no subquery per row: the
+    partial-match and find-by-problem rankings evaluate this over every matching record)."""
     from django.contrib.postgres.fields import ArrayField
     from django.db.models import TextField
 
-    return RawSQL(
-        "ARRAY(SELECT lexeme FROM unnest(%s::text[]) AS lexeme "
-        f"WHERE {VECTOR} @@ quote_literal(lexeme)::tsquery)",
-        [terms.lexemes],
-        ArrayField(TextField()),
-    )
+    tests = ", ".join([f"CASE WHEN {VECTOR} @@ %s::tsquery THEN %s END"] * len(terms.lexemes))
+    params = [value for lexeme in terms.lexemes for value in (f"'{lexeme}'", lexeme)]
+    return RawSQL(f"array_remove(ARRAY[{tests}]::text[], NULL)", params, ArrayField(TextField()))
 
 
 def rank(terms: SearchTerms, weights: str = RANK_WEIGHTS) -> RawSQL:

@@ -250,6 +250,25 @@ def test_profile_shows_awards_replications_and_related(client, bank):
     assert [r.name for r in response.context["related"]][0] == "Kelas IMUD"
 
 
+def test_related_innovations_are_the_nearest_in_text_among_the_sectors_most_replicated(client, bank):
+    from innovations.models import Innovation
+
+    nearest = InnovationFactory(
+        name="Stunting Gigi Emas", summary="Mencegah stunting, gerakan masyarakat desa."
+    )
+    unrelated = InnovationFactory(name="Kartu Pustaka", summary="Perpustakaan keliling.")
+    Innovation.objects.filter(pk__in=[nearest.pk, unrelated.pk]).update(replication_count=3)
+    response = client.get(reverse("innovation-detail", args=[bank["gigi"].slug]))
+    related = [r.name for r in response.context["related"]]
+    assert related[0] == "Stunting Gigi Emas"  # shares the most of the name and the problem
+    assert "Kartu Pustaka" not in related  # shares no word
+    assert "Draf Stunting Rahasia" not in related
+    # Candidates are the sector's most replicated: past the bound, the rest are not considered.
+
+    bounded = Innovation.objects.filter(pk=bank["gigi"].pk).with_related_ids(drafts=False, candidates=1)
+    assert bounded.get().related_ids == [nearest.pk]
+
+
 def test_unpublished_innovations_never_appear_in_public(client, bank):
     draft = bank["draft"]
     assert client.get(reverse("innovation-detail", args=[draft.slug])).status_code == 404
