@@ -23,6 +23,16 @@ PROPOSAL_COMPLETED_STATUS = "replicated"
 PROPOSAL_PUBLIC_STATUSES = ("approved", "committed", "implementing", "replicated")
 
 
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """The label of one choice, translating only that one.
+
+    Django's get_FOO_display() hashes every choice of the field on each call, which translates every
+    label: a page of cards or a table of replications paid for it hundreds of times. Models override
+    it for the choices their lists show; an unknown value shows as itself, as with Django's.
+    """
+    return str(choices(value).label) if value in choices.values else value
+
+
 class Category(models.TextChoices):
     """The ten KIPP categories of 2021."""
 
@@ -207,6 +217,9 @@ class Innovation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_category_display(self) -> str:
+        return choice_label(Category, self.category)
 
     def clean(self) -> None:
         if self.replicated_from_id and self.pk and self.replicated_from_id == self.pk:
@@ -419,6 +432,12 @@ class KippAward(models.Model):
 
     def __str__(self) -> str:
         return f"{self.innovation} · {self.edition} · {self.get_tier_display()}"
+
+    def get_tier_display(self) -> str:
+        return choice_label(Tier, self.tier)
+
+    def get_group_display(self) -> str:
+        return choice_label(Group, self.group)
 
     def clean(self) -> None:
         if not self.edition_id:

@@ -57,7 +57,7 @@ def page_of(request, queryset, size: int = PAGE_SIZE):
 def card_page(request, documents):
     """A page of search documents, turned into innovation cards (two queries, any page size)."""
     page = page_of(request, documents)
-    page.object_list = Innovation.objects.for_cards().in_order_of(list(page.object_list))
+    page.object_list = Innovation.objects.for_cards().card_fields_only().in_order_of(list(page.object_list))
     return page
 
 
@@ -144,7 +144,7 @@ def innovation_list(request):
     paginator = Paginator(SearchDocument.objects.none(), PAGE_SIZE)
     paginator.count = filterset.match_count
     documents = [cached_document(pk, matched) for pk, matched in rows]
-    cards = Innovation.objects.for_cards().with_snippets(terms).in_order_of(documents)
+    cards = Innovation.objects.for_cards().card_fields_only().with_snippets(terms).in_order_of(documents)
     page = Page(cards, number, paginator)
     for innovation in page.object_list:
         innovation.snippet = (
@@ -200,7 +200,7 @@ def find_by_problem(request):
     if form.is_valid():
         terms = search.prepare(form.cleaned_data["problem"])
         documents = list(visible_documents(request).problem_matches(terms)[:20])
-        matches = Innovation.objects.for_cards().in_order_of(documents)
+        matches = Innovation.objects.for_cards().card_fields_only().in_order_of(documents)
         for innovation in matches:
             innovation.matched_words = terms.words_for(innovation.matched)
     return render(
@@ -330,6 +330,17 @@ def edition_detail(request, year: int):
     awards = (
         KippAward.objects.filter(edition=edition, innovation__in=visible_innovations(request))
         .select_related("innovation__owner_agency__regency", "innovation__owner_agency__province")
+        .only(
+            *[
+                "group",
+                "tier",
+                "edition",
+                "innovation__name",
+                "innovation__slug",
+                "innovation__owner_agency__name",
+            ],
+            *["innovation__owner_agency__regency__name", "innovation__owner_agency__province__name"],
+        )
         .order_by("group", "tier", "innovation__name")
     )
     groups: dict[str, dict[str, list]] = {}

@@ -13,7 +13,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from innovations.models import Innovation
+from innovations.models import Innovation, choice_label
 from regions.models import Agency, Province, Regency
 
 from .querysets import ProposalQuerySet
@@ -222,6 +222,9 @@ class Proposal(KeepsReminderSchedule, models.Model):
 
     def __str__(self) -> str:
         return f"{self.regency} · {self.innovation}"
+
+    def get_status_display(self) -> str:
+        return choice_label(Status, self.status)
 
     @property
     def is_editable(self) -> bool:
