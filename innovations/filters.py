@@ -285,9 +285,11 @@ def facet_predicates(data: dict, leave_out: str | None) -> tuple[str, list]:
     if leave_out not in AWARD_FACETS:
         award_sql, award_params = award_predicates(data, leave_out=None, alias_w="w2", alias_e="e2")
         if award_params:
+            # Not correlated: the awarded innovations are hashed once, then each row is a lookup
+            # (the condition is evaluated in several aggregates of every row).
             clauses.append(
-                "EXISTS (SELECT 1 FROM innovations_kippaward w2 JOIN innovations_kippedition e2 "
-                f"ON e2.id = w2.edition_id WHERE w2.innovation_id = m.id {award_sql})"
+                "m.id IN (SELECT w2.innovation_id FROM innovations_kippaward w2 "
+                f"JOIN innovations_kippedition e2 ON e2.id = w2.edition_id WHERE TRUE {award_sql})"
             )
             params.extend(award_params)
     replicated = set(data.get("replicated") or []) if leave_out != "replicated" else set()

@@ -263,8 +263,19 @@ class SearchDocument(models.Model):
             models.Index(
                 F("launch_year").desc(nulls_last=True),
                 F("created_at").desc(),
+                "innovation_id",
                 condition=Q(is_published=True),
-                name="innovations_search_newest",
+                name="innovations_search_latest",
+            ),
+            # The facet counts of the list without a query read this index alone (filters.gather).
+            models.Index(
+                "category",
+                "province_code",
+                "agency_level",
+                "replication_count",
+                include=["sdg_numbers", "innovation_id"],
+                condition=Q(is_published=True),
+                name="innovations_search_facets",
             ),
             models.Index(
                 F("replication_count").desc(),
