@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 
-.PHONY: setup run test lint lock manage messages schema bench clean
+.PHONY: setup run test lint lock manage messages schema bench bench-reminders clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ schema: setup
 # Fill a separate database with 100,000 innovations and measure the public pages.
 bench: setup
 	$(BIN)/python scripts/stack.py manage bench_bank $(ARGS)
+
+# Fill a separate database with a million proposals and milestones and time the reminder sweep.
+bench-reminders: setup
+	$(BIN)/python scripts/stack.py manage bench_reminders $(ARGS)
 
 clean:
 	rm -rf $(VENV) .data

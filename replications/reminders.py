@@ -59,6 +59,10 @@ NOT_PROPOSED_STATUSES = [Status.DRAFT, Status.RETURNED]
 ACTIVE_STATUSES = [Status.APPROVED, Status.COMMITTED, Status.IMPLEMENTING]
 # An occasion found more than this late (the sweep was down) is skipped rather than sent out of date.
 STALE_AFTER = datetime.timedelta(days=1)
+# An object whose reminders could not be prepared (logged) is looked at again this much later.
+BAD_OBJECT_RETRY = datetime.timedelta(hours=1)
+# Due objects are materialised this many at a time, each batch in its own short transaction.
+BATCH = 500
 
 
 def reminder_settings() -> ReminderSettings:
@@ -223,7 +227,7 @@ def due_occasion(
         latest[occasion.kind] = occasion
     fresh = [o for o in latest.values() if now - o.at < STALE_AFTER]
     for skipped in set(due) - set(fresh):
-        logger.info("reminder occasion %s %s skipped (stale or superseded)", skipped.kind, skipped.label)
+        logger.debug("reminder occasion %s %s skipped (stale or superseded)", skipped.kind, skipped.label)
     return fresh, max((o.at for o in due), default=done_until)
 
 
@@ -282,9 +286,11 @@ def materialise_rounds(now, config, limit) -> int:
         rounds = due_rows(Round, now, limit, ["province"])
         rows = []
         for round_ in rounds:
-            rows += guarded(round_, lambda round_=round_: round_rows(round_, now, config))
+            rows += guarded(
+                round_, lambda round_=round_: round_rows(round_, now, config), now, savepoint=True
+            )
         Reminder.objects.bulk_create(rows, ignore_conflicts=True)
-        Round.objects.bulk_update(rounds, ["next_reminder_at", "reminded_until"])
+        save_schedule(Round, rounds)
     return len(rounds)
 
 
@@ -315,7 +321,7 @@ def materialise_proposals(now, config, limit) -> int:
                 ]
             proposal.next_reminder_at = None  # one reminder per submission
         Reminder.objects.bulk_create(rows, ignore_conflicts=True)
-        Proposal.objects.bulk_update(proposals, ["next_reminder_at"])
+        save_schedule(Proposal, proposals)
     return len(proposals)
 
 
@@ -353,19 +359,43 @@ def materialise_milestones(now, config, limit) -> int:
         )
         rows = []
         for milestone in milestones:
-            rows += guarded(milestone, lambda m=milestone: milestone_rows(m, staff, now, config))
+            rows += guarded(milestone, lambda m=milestone: milestone_rows(m, staff, now, config), now)
         Reminder.objects.bulk_create(rows, ignore_conflicts=True)
-        Milestone.objects.bulk_update(milestones, ["next_reminder_at", "reminded_until"])
+        save_schedule(Milestone, milestones)
     return len(milestones)
 
 
-def guarded(obj, make_rows: Callable[[], list[Reminder]]) -> list[Reminder]:
-    """One bad object must not stop a sweep: log it and leave it due for the next sweep."""
+def save_schedule(model, rows: list) -> None:
+    """Write the advanced schedule of a batch in one statement (an UPDATE from arrays, far cheaper than
+    ``bulk_update``'s CASE per row)."""
+    if not rows:
+        return
+    until = hasattr(rows[0], "reminded_until")
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS t SET next_reminder_at = v.next_at"
+            + (", reminded_until = v.until_at" if until else "")
+            + " FROM unnest(%s::bigint[], %s::timestamptz[], %s::timestamptz[]) AS v(id, next_at, until_at)"
+            " WHERE t.id = v.id",
+            [
+                [row.pk for row in rows],
+                [row.next_reminder_at for row in rows],
+                [getattr(row, "reminded_until", None) for row in rows],
+            ],
+        )
+
+
+def guarded(obj, make_rows: Callable[[], list[Reminder]], now, savepoint: bool = False) -> list[Reminder]:
+    """One bad object must not stop a sweep: log it and look at it again an hour later."""
     try:
+        if not savepoint:
+            return make_rows()
         with transaction.atomic():
             return make_rows()
     except Exception:
         logger.exception("reminders for %s %s could not be prepared", type(obj).__name__, obj.pk)
+        obj.next_reminder_at = now + BAD_OBJECT_RETRY
         return []
 
 
@@ -407,9 +437,9 @@ def sweep(
     now: datetime.datetime | None = None,
     *,
     limit: int = 5000,
-    enqueue: Callable[[int, str], None] | None = None,
+    enqueue: Callable[[list[tuple[int, str]]], None] | None = None,
 ) -> SweepResult:
-    """Materialise what is due, then claim due reminders and hand each claim to ``enqueue`` after commit.
+    """Materialise what is due, then claim due reminders and hand the claims to ``enqueue`` after commit.
 
     Safe to run in several processes at once: due objects and due reminders are locked with SKIP LOCKED,
     and the unique key makes materialising idempotent.
@@ -417,16 +447,27 @@ def sweep(
     now = now or timezone.now()
     config = reminder_settings()
     result = SweepResult(
-        rounds=materialise_rounds(now, config, limit),
-        proposals=materialise_proposals(now, config, limit),
-        milestones=materialise_milestones(now, config, limit),
+        rounds=in_batches(materialise_rounds, now, config, limit),
+        proposals=in_batches(materialise_proposals, now, config, limit),
+        milestones=in_batches(materialise_milestones, now, config, limit),
     )
     with transaction.atomic():
         result.claimed = claim_due(now, limit)
-        if enqueue is not None:
-            for reminder_id, token in result.claimed:
-                transaction.on_commit(lambda r=reminder_id, t=token: enqueue(r, t))
+        if enqueue is not None and result.claimed:
+            transaction.on_commit(lambda: enqueue(result.claimed))
     return result
+
+
+def in_batches(materialise: Callable, now, config, limit: int) -> int:
+    """Up to ``limit`` due objects, BATCH at a time, until none is left due."""
+    done = 0
+    while done < limit:
+        size = min(BATCH, limit - done)
+        count = materialise(now, config, size)
+        done += count
+        if count < size:
+            break
+    return done
 
 
 SENT, CANCELLED, NOT_OURS = "sent", "cancelled", "not ours"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.conf import settings
 
 from . import reminders
@@ -16,20 +16,24 @@ from . import reminders
 logger = logging.getLogger(__name__)
 
 
-def enqueue_send(reminder_id: int, token: str) -> None:
-    """The time limits travel in the message: an SMTP server that hangs never blocks a worker for long."""
-    send_reminder.apply_async(
-        (reminder_id, token),
-        queue=settings.REMINDER_QUEUE,
-        soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
-        time_limit=settings.CELERY_TASK_TIME_LIMIT,
-    )
+def enqueue_sends(claims: list[tuple[int, str]]) -> None:
+    """One send task per claim, published over one broker connection. The time limits travel in each
+    message: an SMTP server that hangs never blocks a worker for long."""
+    with current_app.producer_or_acquire() as producer:
+        for reminder_id, token in claims:
+            send_reminder.apply_async(
+                (reminder_id, token),
+                queue=settings.REMINDER_QUEUE,
+                soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+                time_limit=settings.CELERY_TASK_TIME_LIMIT,
+                producer=producer,
+            )
 
 
 @shared_task(name="replications.sweep_reminders")
 def sweep_reminders(limit: int = 5000) -> dict:
     """Materialise what is due and hand each claimed reminder to a send task once the claim commits."""
-    result = reminders.sweep(limit=limit, enqueue=enqueue_send)
+    result = reminders.sweep(limit=limit, enqueue=enqueue_sends)
     summary = {
         "rounds": result.rounds,
         "proposals": result.proposals,

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 
 from replications import reminders
 from replications.models import Reminder
-from replications.tasks import enqueue_send
+from replications.tasks import enqueue_sends
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--enqueue", action="store_true", help="hand the claims to the Celery workers")
 
     def handle(self, *args, limit: int, enqueue: bool, **options):
-        result = reminders.sweep(limit=limit, enqueue=enqueue_send if enqueue else None)
+        result = reminders.sweep(limit=limit, enqueue=enqueue_sends if enqueue else None)
         self.stdout.write(
             f"due: {result.rounds} round(s), {result.proposals} proposal(s), "
             f"{result.milestones} milestone(s); claimed {len(result.claimed)} reminder(s)"
