@@ -613,6 +613,12 @@ def local_deadline(round_: Round) -> str:
     }
 
 
+def days_until(day: datetime.date, province) -> int:
+    """Days from today in the province to ``day``, counted when the message goes out (it may go out
+    later than its occasion)."""
+    return (day - timezone.now().astimezone(province.tzinfo).date()).days
+
+
 def days_phrase(offset: int) -> str:
     if offset == 0:
         return gettext("hari ini")
@@ -623,7 +629,7 @@ def days_phrase(offset: int) -> str:
 
 def round_deadline_context(reminder: Reminder) -> dict:
     round_ = reminder.round
-    deadline, when = local_deadline(round_), days_phrase(reminder.offset_days)
+    deadline, when = local_deadline(round_), days_phrase(days_until(round_.deadline, round_.province))
     return {
         "round": round_,
         "deadline": deadline,
@@ -683,7 +689,7 @@ def milestone_due_context(reminder: Reminder) -> dict:
         "title": milestone.title,
         "innovation": proposal.innovation.name,
         "date": formats.date_format(milestone.due_on, LONG_DATE),
-        "when": days_phrase(reminder.offset_days),
+        "when": days_phrase(days_until(milestone.due_on, proposal.round.province)),
     }
     return {
         "milestone": milestone,

@@ -250,3 +250,14 @@ def test_an_object_whose_reminders_fail_to_prepare_does_not_stop_the_sweep(sumba
     assert "a bad row" in caplog.text
     broken.refresh_from_db()
     assert broken.next_reminder_at == local(WIB, 2021, 10, 7, 9)
+
+
+def test_a_late_reminder_counts_the_days_left_from_when_it_goes_out(sumbar_round):
+    from replications import reminders
+
+    with time_machine.travel(local(WIB, 2021, 8, 23, 8), tick=False):
+        claims = reminders.sweep().claimed  # the seven-days-before occasion
+    with time_machine.travel(local(WIB, 2021, 8, 24, 7), tick=False):  # a worker sends it the next morning
+        for reminder_id, token in claims:
+            reminders.deliver(reminder_id, token)
+    assert all("6 hari lagi" in message.subject for message in mail.outbox) and len(mail.outbox) == 2
