@@ -3,6 +3,9 @@ KIPP editions and awards. Visibility comes from the same queryset methods as the
 
 from __future__ import annotations
 
+import re
+
+from django.core.paginator import Page
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
@@ -12,11 +15,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
-from regions.api import READ_ERRORS, Pagination, PublicReadViewSet
-from regions.roles import roles_of
+from regions.api import NO_NUL, READ_ERRORS, IntegerFilter, Pagination, PublicReadViewSet
 from regions.versions import REFERENCE_VERSION_KEY
 
-from .filters import BANK_VERSION_KEY, FACET_NAMES, FacetFilter, InnovationFilterSet, facet_counts
+from .filters import BANK_VERSION_KEY, FACET_NAMES, FacetFilter, InnovationFilterSet, build_facets
 from .models import (
     PROPOSAL_PUBLIC_STATUSES,
     SDG,
@@ -133,16 +135,17 @@ FACETS_FIELD = inline_serializer(
 class FacetedPagination(Pagination):
     """A page of search results with every facet's counts, as on the search page.
 
-    The search has already counted its matches when it resolved the query; the page reuses that count.
+    The search counts its matches, counts every facet and picks the page in one statement
+    (``InnovationFilterSet.gather_page``); this paginator only describes the page it found.
     """
 
-    known_count: int | None = None
-
-    def django_paginator_class(self, queryset, page_size):
-        paginator = DjangoPaginator(queryset, page_size)
-        if self.known_count is not None:
-            paginator.count = self.known_count
-        return paginator
+    def describe(self, request, rows: list, number: int, size: int, count: int) -> None:
+        paginator = DjangoPaginator(SearchDocument.objects.none(), size)
+        paginator.count = count
+        if number > paginator.num_pages:
+            raise exceptions.NotFound(self.invalid_page_message)
+        self.request = request
+        self.page = Page(rows, number, paginator)
 
     def get_paginated_response(self, data, facets=()):
         response = super().get_paginated_response(data)
@@ -167,30 +170,62 @@ DATA_FACETS = {
 }
 
 
-def search_parameters() -> list[OpenApiParameter]:
-    """The query parameters of the search page, read from its FilterSet (facets may be repeated)."""
-    parameters = []
+def search_rules() -> dict[str, dict]:
+    """Each search parameter's JSON schema, read from the page's FilterSet (facets may be repeated).
+
+    The page forgives an unknown facet value (a stale link still works); the API refuses it with a 400,
+    so a client learns of its mistake.
+    """
+    rules = {}
     for name, search_filter in InnovationFilterSet.base_filters.items():
-        label = str(search_filter.label)
         if name in DATA_FACETS:
-            description, pattern = DATA_FACETS[name]
-            schema = {"type": "array", "items": {"type": "string", "pattern": pattern}}
-            label = f"{label}: {description}"
+            schema = {"type": "array", "items": {"type": "string", "pattern": DATA_FACETS[name][1]}}
         elif isinstance(search_filter, FacetFilter):
             choices = [value for value, _label in search_filter.extra["choices"]]
             schema = {"type": "array", "items": {"type": "string", "enum": choices}}
         elif "choices" in search_filter.extra:
             schema = {"type": "string", "enum": [value for value, _label in search_filter.extra["choices"]]}
         else:
-            schema = {"type": "string", "maxLength": search_filter.extra.get("max_length", 1200)}
-        parameters.append(
-            OpenApiParameter(
-                name,
-                schema,
-                description=label + (str(_("; boleh diulang")) if schema["type"] == "array" else ""),
-            )
-        )
+            schema = {"type": "string", "maxLength": search_filter.extra["max_length"], "pattern": NO_NUL}
+        rules[name] = schema
+    return rules
+
+
+SEARCH_RULES = search_rules()
+
+
+def search_parameters() -> list[OpenApiParameter]:
+    parameters = []
+    for name, schema in SEARCH_RULES.items():
+        search_filter = InnovationFilterSet.base_filters[name]
+        label = str(search_filter.label)
+        if name in DATA_FACETS:
+            label = f"{label}: {DATA_FACETS[name][0]}"
+        if schema["type"] == "array":
+            label += str(_("; boleh diulang"))
+        parameters.append(OpenApiParameter(name, schema, description=label))
     return parameters
+
+
+def refuse_unknown_values(params) -> None:
+    """A 400 naming each search parameter whose value its documented schema does not allow."""
+    errors = {}
+    for name, schema in SEARCH_RULES.items():
+        item = schema.get("items", schema)
+        for value in params.getlist(name):
+            allowed = value in item["enum"] if "enum" in item else bool(re.fullmatch(item["pattern"], value))
+            if not allowed or len(value) > item.get("maxLength", len(value)):
+                errors.setdefault(name, []).append(
+                    str(_("Nilai “%(value)s” tidak dikenal.") % {"value": value[:40]})
+                )
+    if errors:
+        raise exceptions.ValidationError(errors)
+
+
+def matched_document(pk: int, matched: list[str]) -> SearchDocument:
+    document = SearchDocument(pk=pk)
+    document.matched = matched
+    return document
 
 
 @extend_schema(tags=["bank"])
@@ -218,21 +253,23 @@ class InnovationViewSet(PublicReadViewSet):
         responses={200: InnovationSerializer(many=True), **READ_ERRORS},
     )
     def list(self, request, *args, **kwargs):
-        visible = SearchDocument.objects.visible_to(request.user)
-        filterset = InnovationFilterSet(request.query_params, queryset=visible)
+        refuse_unknown_values(request.query_params)
+        size = self.paginator.get_page_size(request)  # a malformed page or page_size is a 400
+        number = int(request.query_params.get("page") or 1)
+        filterset = InnovationFilterSet(
+            request.query_params, queryset=SearchDocument.objects.visible_to(request.user)
+        )
         if not filterset.is_valid():
             raise exceptions.ValidationError(filterset.errors)
-        terms = filterset.terms
-        self.paginator.known_count = filterset.match_count
-        documents = self.paginate_queryset(filterset.results())
+        found = filterset.gather_page(number, size)
+        self.paginator.describe(request, found.rows, number, size, found.count)
+        documents = [matched_document(pk, matched) for pk, matched in found.rows]
         innovations = (
             Innovation.objects.for_cards().select_related("owner_agency__province").in_order_of(documents)
         )
-        facets = facet_counts(
-            filterset, visible, everyone_sees_the_same=not roles_of(request.user).is_national_admin
-        )
-        data = self.get_serializer(innovations, many=True, context={"terms": terms, "request": request}).data
-        return self.paginator.get_paginated_response(data, facets)
+        context = {"terms": filterset.terms, "request": request}
+        data = self.get_serializer(innovations, many=True, context=context).data
+        return self.paginator.get_paginated_response(data, build_facets(filterset, found.counts))
 
     @extend_schema(responses={200: InnovationDetailSerializer, **READ_ERRORS})
     def retrieve(self, request, *args, **kwargs):
@@ -338,9 +375,7 @@ class AwardSerializer(serializers.ModelSerializer):
 
 
 class AwardFilterSet(filters.FilterSet):
-    year = filters.NumberFilter(
-        field_name="edition__year", label=_("Tahun KIPP"), min_value=2014, max_value=2100
-    )
+    year = IntegerFilter(field_name="edition__year", label=_("Tahun KIPP"))
     group = filters.ChoiceFilter(choices=Group.choices, label=_("Kelompok"))
     tier = filters.ChoiceFilter(choices=Tier.choices, label=_("Peringkat"))
 

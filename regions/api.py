@@ -10,18 +10,28 @@ from __future__ import annotations
 
 import hashlib
 
+from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.db import DataError
 from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from django_filters import rest_framework as filters
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import exceptions, mixins, pagination, serializers, status, throttling, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
@@ -52,20 +62,39 @@ MAX_PAGE_SIZE = 100
 
 
 class Pagination(pagination.PageNumberPagination):
+    """``page`` (from 1) and ``page_size`` (1–100, default 20): anything else is a 400, a page past the
+    end a 404."""
+
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     invalid_page_message = _("Halaman tidak ada.")
 
+    def whole_number(self, request, name: str, maximum: int) -> int | None:
+        raw = request.query_params.get(name)
+        if raw is None:
+            return None
+        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= maximum:
+            raise exceptions.ValidationError(
+                {name: [_("Harus bilangan bulat 1–%(max)s.") % {"max": maximum}]}
+            )
+        return int(raw)
+
+    def get_page_size(self, request):
+        self.whole_number(request, self.page_query_param, 2**31 - 1)
+        return self.whole_number(request, self.page_size_query_param, self.max_page_size) or self.page_size
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["maximum"] = 2**31 - 1
+                parameter["description"] = str(_("Nomor halaman, mulai dari 1."))
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"]["maximum"] = self.max_page_size
                 parameter["description"] = str(
-                    _("Jumlah hasil per halaman (1–%(max)s; lebih besar dipotong ke %(max)s).")
-                    % {"max": self.max_page_size}
+                    _("Jumlah hasil per halaman (1–%(max)s, bawaan 20).") % {"max": self.max_page_size}
                 )
         return parameters
 
@@ -148,6 +177,15 @@ ERROR_BODY = inline_serializer(
 )
 
 
+@csrf_exempt
+def api_not_found(request, *args, **kwargs):
+    """Any path under /api/ that names no endpoint: the API's 404 body, not the site's HTML page."""
+    from django.http import JsonResponse
+
+    detail = str(_("Tidak ditemukan."))
+    return JsonResponse({"status": 404, "code": "not_found", "detail": detail, "errors": {}}, status=404)
+
+
 def error(description, example_status: int, code: str, detail: str, errors=None) -> OpenApiResponse:
     return OpenApiResponse(
         ERROR_BODY,
@@ -173,6 +211,8 @@ ERRORS = {
     404: error(_("Tidak ada, atau di luar wilayah Anda."), 404, "not_found", "Tidak ditemukan."),
     409: error(_("Bertentangan dengan status data saat ini."), 409, "conflict",
                "Usulan ini sekarang berstatus “Diajukan”, sehingga tidak dapat diverifikasi."),
+    415: error(_("Jenis isi permintaan tidak didukung untuk operasi ini."), 415, "unsupported_media_type",
+               "Tipe media “text/plain” pada permintaan tidak didukung."),
     429: error(_("Terlalu banyak permintaan; ulangi setelah Retry-After detik."), 429, "throttled",
                "Permintaan dibatasi. Coba lagi dalam 60 detik."),
 }  # fmt: skip
@@ -280,8 +320,48 @@ class AgencySerializer(serializers.ModelSerializer):
         fields = ["id", "name", "level", "parent", "province", "regency"]
 
 
+class PatternFilter(filters.CharFilter):
+    """A text parameter of a known form (a code, a slug): checked by its pattern, documented with it.
+
+    Empty means "no filter", as django-filter reads it, so the documented pattern accepts it too.
+    """
+
+    def __init__(self, *args, pattern: str, max_length: int, **kwargs):
+        self.pattern = pattern
+        super().__init__(*args, max_length=max_length, validators=[RegexValidator(pattern)], **kwargs)
+
+    def parameter(self, name: str) -> OpenApiParameter:
+        return OpenApiParameter(
+            name,
+            {"type": "string", "pattern": self.pattern, "maxLength": self.extra["max_length"]},
+            description=str(self.label),
+        )
+
+
+def filter_parameters(filterset_class) -> list[OpenApiParameter]:
+    """The documented form of a FilterSet's pattern-checked and integer parameters."""
+    parameters = []
+    for name, declared in filterset_class.base_filters.items():
+        if isinstance(declared, PatternFilter):
+            parameters.append(declared.parameter(name))
+        elif isinstance(declared, IntegerFilter):
+            parameters.append(OpenApiParameter(name, int, description=str(declared.label)))
+    return parameters
+
+
+class IntegerFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+PROVINCE_CODE = "^([0-9]{2})?$"
+REGENCY_CODE = r"^([0-9]{2}\.[0-9]{2})?$"
+NO_NUL = "^[^\\x00]*$"
+
+
 class RegencyFilterSet(filters.FilterSet):
-    province = filters.CharFilter(field_name="province__code", max_length=2, label=_("Kode provinsi"))
+    province = PatternFilter(
+        field_name="province__code", pattern=PROVINCE_CODE, max_length=2, label=_("Kode provinsi")
+    )
     kind = filters.ChoiceFilter(choices=RegencyKind.choices, label=_("Jenis"))
 
     class Meta:
@@ -291,9 +371,13 @@ class RegencyFilterSet(filters.FilterSet):
 
 class AgencyFilterSet(filters.FilterSet):
     level = filters.ChoiceFilter(choices=AgencyLevel.choices, label=_("Tingkat"))
-    province = filters.CharFilter(field_name="province__code", max_length=2, label=_("Kode provinsi"))
-    regency = filters.CharFilter(field_name="regency__code", max_length=5, label=_("Kode kabupaten/kota"))
-    name = filters.CharFilter(lookup_expr="icontains", max_length=200, label=_("Nama memuat"))
+    province = PatternFilter(
+        field_name="province__code", pattern=PROVINCE_CODE, max_length=2, label=_("Kode provinsi")
+    )
+    regency = PatternFilter(
+        field_name="regency__code", pattern=REGENCY_CODE, max_length=5, label=_("Kode kabupaten/kota")
+    )
+    name = PatternFilter(lookup_expr="icontains", pattern=NO_NUL, max_length=200, label=_("Nama memuat"))
 
     class Meta:
         model = Agency
@@ -312,6 +396,7 @@ class ProvinceViewSet(PublicReadViewSet):
 
 
 @extend_schema(tags=["wilayah"], responses={200: RegencySerializer, **READ_ERRORS})
+@extend_schema_view(list=extend_schema(parameters=filter_parameters(RegencyFilterSet)))
 class RegencyViewSet(PublicReadViewSet):
     """Regencies and cities (kabupaten/kota), code ``13.74`` = Kota Padang Panjang."""
 
@@ -324,6 +409,7 @@ class RegencyViewSet(PublicReadViewSet):
 
 
 @extend_schema(tags=["wilayah"], responses={200: AgencySerializer, **READ_ERRORS})
+@extend_schema_view(list=extend_schema(parameters=filter_parameters(AgencyFilterSet)))
 class AgencyViewSet(PublicReadViewSet):
     """Agencies that own or adopt innovations: ministries, regional governments, their offices and units."""
 

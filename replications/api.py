@@ -8,6 +8,8 @@ and ``services.perform`` makes every transition.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404
 from django.utils import timezone
@@ -22,13 +24,24 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from innovations.filters import BANK_VERSION_KEY
-from regions.api import READ_ERRORS, ApiViewSet, Conflict, PublicReadViewSet, errors
+from regions.api import (
+    PROVINCE_CODE,
+    READ_ERRORS,
+    REGENCY_CODE,
+    ApiViewSet,
+    Conflict,
+    IntegerFilter,
+    PatternFilter,
+    PublicReadViewSet,
+    errors,
+    filter_parameters,
+)
 from regions.roles import roles_of
 from regions.versions import REFERENCE_VERSION_KEY
 
@@ -40,7 +53,7 @@ from .views import own_province, own_regency, proposal_for_implementation
 
 # Bumped by every write to a round, its participants or its shortlist (signals in apps.py).
 ROUNDS_VERSION_KEY = "replications:rounds-version"
-WRITE_ERRORS = errors(400, 401, 403, 404, 409, 429)
+WRITE_ERRORS = errors(400, 401, 403, 404, 409, 415, 429)
 SIGNED_IN_READ_ERRORS = errors(400, 401, 404, 429)
 MAX_ID = 2**63 - 1
 
@@ -68,6 +81,8 @@ class FormBackedSerializer(serializers.Serializer):
         return self.context.get("form_kwargs", {})
 
     def to_internal_value(self, data):
+        if not isinstance(data, Mapping):
+            return super().to_internal_value(data)  # DRF's "expected a dictionary" 400
         writable = {name for name, field in self.fields.items() if not field.read_only}
         unknown = sorted(set(data) - writable)
         if unknown:
@@ -147,12 +162,14 @@ class RoundWriteSerializer(FormBackedSerializer):
 
 
 class RoundFilterSet(filters.FilterSet):
-    province = filters.CharFilter(field_name="province__code", max_length=2, label=_("Kode provinsi"))
-    participant = filters.CharFilter(
-        field_name="participants__code", max_length=5, label=_("Kode kabupaten/kota peserta")
+    province = PatternFilter(
+        field_name="province__code", pattern=PROVINCE_CODE, max_length=2, label=_("Kode provinsi")
     )
-    deadline_after = filters.DateFilter(
-        field_name="deadline", lookup_expr="gte", label=_("Batas waktu sejak")
+    participant = PatternFilter(
+        field_name="participants__code",
+        pattern=REGENCY_CODE,
+        max_length=5,
+        label=_("Kode kabupaten/kota peserta"),
     )
 
     class Meta:
@@ -162,7 +179,9 @@ class RoundFilterSet(filters.FilterSet):
 
 @extend_schema(tags=["putaran"])
 @extend_schema_view(
-    list=extend_schema(responses={200: RoundSerializer, **READ_ERRORS}),
+    list=extend_schema(
+        responses={200: RoundSerializer, **READ_ERRORS}, parameters=filter_parameters(RoundFilterSet)
+    ),
     retrieve=extend_schema(responses={200: RoundSerializer, **READ_ERRORS}),
     create=extend_schema(request=RoundWriteSerializer, responses={201: RoundSerializer, **WRITE_ERRORS}),
     partial_update=extend_schema(
@@ -185,7 +204,7 @@ class RoundViewSet(PublicReadViewSet):
         return RoundWriteSerializer if self.action in {"create", "partial_update"} else RoundSerializer
 
     def get_permissions(self):
-        return [IsAuthenticated()] if self.action in {"create", "partial_update"} else []
+        return [IsAuthenticated()] if self.action in {"create", "partial_update"} else [AllowAny()]
 
     def create(self, request, *args, **kwargs):
         province = own_province(request.user)
@@ -327,6 +346,17 @@ class ProposalWriteSerializer(FormBackedSerializer):
                 self.fields[name].read_only = True
 
 
+class ProposalJsonWriteSerializer(ProposalWriteSerializer):
+    """The same fields as JSON; the letter PDF comes only in a multipart body."""
+
+    letter_file = None
+
+
+def proposal_write_serializer(request):
+    multipart = (request.content_type or "").startswith("multipart/")
+    return ProposalWriteSerializer if multipart else ProposalJsonWriteSerializer
+
+
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
@@ -335,9 +365,13 @@ class ProposalFilterSet(filters.FilterSet):
     """The proposals a list shows, narrowed: by status, round, regency or innovation."""
 
     status = filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
-    round = filters.NumberFilter(field_name="round_id", min_value=1, max_value=MAX_ID, label=_("Putaran"))
-    regency = filters.CharFilter(field_name="regency__code", max_length=5, label=_("Kode kabupaten/kota"))
-    innovation = filters.CharFilter(field_name="innovation__slug", max_length=220, label=_("Slug inovasi"))
+    round = IntegerFilter(field_name="round_id", label=_("Putaran"))
+    regency = PatternFilter(
+        field_name="regency__code", pattern=REGENCY_CODE, max_length=5, label=_("Kode kabupaten/kota")
+    )
+    innovation = PatternFilter(
+        field_name="innovation__slug", pattern="^[-a-zA-Z0-9_]*$", max_length=220, label=_("Slug inovasi")
+    )
 
     class Meta:
         model = Proposal
@@ -382,6 +416,8 @@ TRANSITION_DESCRIPTIONS = {
     Action.COMPLETE: _("Biro provinsi menyatakan replikasi selesai."),
     Action.CANCEL: _("Membatalkan usulan yang disetujui atau sedang diterapkan; catatan wajib."),
 }
+# The action plan and the reports come whole with their proposal: no filters, no pages.
+NOT_A_LIST = {"filter_backends": [], "pagination_class": None}
 REFUSAL_STATUS = {"forbidden": exceptions.PermissionDenied, "status": Conflict, "incomplete": Conflict}
 
 
@@ -404,14 +440,23 @@ def transition_action(name: str):
 
 @extend_schema(tags=["usulan"])
 @extend_schema_view(
-    list=extend_schema(responses={200: ProposalSerializer, **SIGNED_IN_READ_ERRORS}),
+    list=extend_schema(
+        responses={200: ProposalSerializer, **SIGNED_IN_READ_ERRORS},
+        parameters=filter_parameters(ProposalFilterSet),
+    ),
     retrieve=extend_schema(responses={200: ProposalDetailSerializer, **SIGNED_IN_READ_ERRORS}),
     create=extend_schema(
-        request={"multipart/form-data": ProposalWriteSerializer, "application/json": ProposalWriteSerializer},
+        request={
+            "multipart/form-data": ProposalWriteSerializer,
+            "application/json": ProposalJsonWriteSerializer,
+        },
         responses={201: ProposalDetailSerializer, **WRITE_ERRORS},
     ),
     partial_update=extend_schema(
-        request={"multipart/form-data": ProposalWriteSerializer, "application/json": ProposalWriteSerializer},
+        request={
+            "multipart/form-data": ProposalWriteSerializer,
+            "application/json": ProposalJsonWriteSerializer,
+        },
         responses={200: ProposalDetailSerializer, **WRITE_ERRORS},
     ),
 )
@@ -422,7 +467,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     permission_classes = [IsAuthenticated]
     filterset_class = ProposalFilterSet
     serializer_class = ProposalSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONParser, MultiPartParser]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -450,7 +495,9 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
 
     def create(self, request, *args, **kwargs):
         regency = own_regency(request.user)
-        serializer = ProposalWriteSerializer(data=request.data, context={"form_kwargs": {"regency": regency}})
+        serializer = proposal_write_serializer(request)(
+            data=request.data, context={"form_kwargs": {"regency": regency}}
+        )
         serializer.is_valid(raise_exception=True)
         proposal = serializer.save(created_by=request.user)
         ProposalEvent.objects.create(
@@ -466,7 +513,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
             raise Http404
         if not proposal.is_editable:
             raise Conflict(_("Usulan yang sudah diajukan tidak dapat diubah."))
-        serializer = ProposalWriteSerializer(
+        serializer = proposal_write_serializer(request)(
             proposal, data=request.data, partial=True, context={"form_kwargs": {"regency": proposal.regency}}
         )
         serializer.is_valid(raise_exception=True)
@@ -513,7 +560,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         request=MilestoneWriteSerializer,
         responses={201: MilestoneSerializer, **WRITE_ERRORS},
     )
-    @action(detail=True, methods=["get", "post"], url_path="milestones")
+    @action(detail=True, methods=["get", "post"], url_path="milestones", **NOT_A_LIST)
     def milestones(self, request, pk=None):
         """The action plan: dated steps, added once the proposal is approved."""
         if request.method == "GET":
@@ -546,7 +593,13 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         request={"multipart/form-data": ReportWriteSerializer},
         responses={201: ReportSerializer, **WRITE_ERRORS},
     )
-    @action(detail=True, methods=["get", "post"], url_path="reports", parser_classes=[MultiPartParser])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="reports",
+        parser_classes=[MultiPartParser],
+        **NOT_A_LIST,
+    )
     def reports(self, request, pk=None):
         """Progress reports with their evidence (a PDF checked by content)."""
         if request.method == "GET":
@@ -606,7 +659,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiV
         request=None,
         responses={
             200: inline_serializer("MarkedRead", {"marked": serializers.IntegerField()}),
-            **errors(400, 401, 403, 404, 429),
+            **errors(400, 401, 403, 404, 415, 429),
         },
     )
     @action(detail=False, methods=["post"], url_path="mark-read")

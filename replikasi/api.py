@@ -3,7 +3,7 @@
 The top layer may import every app; each app owns its serializers and viewsets in its own api.py.
 """
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -37,4 +37,5 @@ urlpatterns = [
     path("api/v1/", include((router.urls, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^api/", regions.api_not_found),
 ]

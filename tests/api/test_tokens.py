@@ -85,14 +85,14 @@ def test_token_users_read_errors_in_their_stored_language_unless_they_ask(client
     UserPreference.objects.create(user=staff_padang_panjang, language="en")
     api = Client()
     english = api.get("/api/v1/kipp-awards/", {"year": "x"}, HTTP_AUTHORIZATION=f"Bearer {secret}")
-    assert english.json()["errors"]["year"] == ["Enter a number."]
+    assert english.json()["errors"]["year"] == ["Enter a whole number."]
     asked = api.get(
         "/api/v1/kipp-awards/",
         {"year": "x"},
         HTTP_AUTHORIZATION=f"Bearer {secret}",
         HTTP_ACCEPT_LANGUAGE="id",
     )
-    assert asked.json()["errors"]["year"] == ["Masukkan sebuah bilangan."]
+    assert asked.json()["errors"]["year"] == ["Masukkan keseluruhan angka bilangan."]
 
 
 def test_the_token_page_is_for_signed_in_users(client):
