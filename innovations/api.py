@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.core.paginator import Page
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import Count, Prefetch, Q
@@ -13,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import exceptions, serializers
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from regions import export
 from regions.api import NO_NUL, READ_ERRORS, IntegerFilter, Pagination, PublicReadViewSet
 from regions.versions import REFERENCE_VERSION_KEY
 
@@ -222,6 +225,24 @@ def refuse_unknown_values(params) -> None:
         raise exceptions.ValidationError(errors)
 
 
+def agency_place(agency) -> tuple[str, str]:
+    """The names of the province and regency an agency belongs to, directly or through its parent."""
+    for holder in (agency, agency.parent):
+        if holder is not None and holder.regency_id:
+            return holder.regency.province.name, holder.regency.name
+        if holder is not None and holder.province_id:
+            return holder.province.name, ""
+    return "", ""
+
+
+EXPORT_PLACES = (
+    "owner_agency__regency__province",
+    "owner_agency__province",
+    "owner_agency__parent__regency__province",
+    "owner_agency__parent__province",
+)
+
+
 def matched_document(pk: int, matched: list[str]) -> SearchDocument:
     document = SearchDocument(pk=pk)
     document.matched = matched
@@ -270,6 +291,56 @@ class InnovationViewSet(PublicReadViewSet):
         context = {"terms": filterset.terms, "request": request}
         data = self.get_serializer(innovations, many=True, context=context).data
         return self.paginator.get_paginated_response(data, build_facets(filterset, found.counts))
+
+    @extend_schema(
+        summary=str(_("Unduh hasil pencarian sebagai CSV atau XLSX")),
+        description=str(
+            _("Seluruh hasil dengan parameter yang sama seperti daftar (maksimal %(max)s baris).")
+            % {"max": export.MAX_ROWS}
+        ),
+        parameters=[export.FORMAT_PARAMETER, *search_parameters()],
+        responses=export.export_responses(READ_ERRORS),
+    )
+    @action(detail=False, methods=["get"], url_path="export", pagination_class=None)
+    def export(self, request):
+        fmt = export.export_format(request)
+        refuse_unknown_values(request.query_params)
+        filterset = InnovationFilterSet(
+            request.query_params, queryset=SearchDocument.objects.visible_to(request.user)
+        )
+        if not filterset.is_valid():
+            raise exceptions.ValidationError(filterset.errors)
+        filterset.terms  # noqa: B018 (resolves the query: every word required, or any when none holds all)
+        pks = list(filterset.results().values_list("pk", flat=True)[: export.MAX_ROWS])
+        innovations = (
+            Innovation.objects.for_cards()
+            .select_related(*EXPORT_PLACES)
+            .in_order_of([matched_document(pk, []) for pk in pks])
+        )
+        header = [
+            _("nama inovasi"), _("slug"), _("kategori KIPP"), _("instansi pemilik"), _("provinsi"),
+            _("kabupaten/kota"), _("tahun mulai"), _("jumlah replikasi"), _("penghargaan KIPP"),
+            _("ringkasan"), _("tautan"),
+        ]  # fmt: skip
+        rows = (
+            [
+                innovation.name,
+                innovation.slug,
+                innovation.get_category_display(),
+                innovation.owner_agency.name,
+                *agency_place(innovation.owner_agency),
+                innovation.launch_year,
+                innovation.replication_count,
+                "; ".join(
+                    f"{a.edition.year} {a.get_tier_display()} ({a.get_group_display()})"
+                    for a in innovation.awards.all()
+                ),
+                innovation.summary,
+                settings.SITE_URL + reverse("innovation-detail", args=[innovation.slug]),
+            ]  # fmt: skip
+            for innovation in innovations
+        )
+        return export.file_response(fmt, "inovasi", header, rows)
 
     @extend_schema(responses={200: InnovationDetailSerializer, **READ_ERRORS})
     def retrieve(self, request, *args, **kwargs):

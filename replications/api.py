@@ -30,6 +30,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from innovations.filters import BANK_VERSION_KEY
+from regions import export
 from regions.api import (
     PROVINCE_CODE,
     READ_ERRORS,
@@ -534,6 +535,47 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
                 raise exceptions.ValidationError({"note": [str(refusal)]}) from None
             raise REFUSAL_STATUS.get(refusal.reason, Conflict)(str(refusal)) from None
         return self.detail_response(pk)
+
+    @extend_schema(
+        summary=str(_("Unduh daftar usulan sebagai CSV atau XLSX")),
+        description=str(
+            _(
+                "Seluruh usulan yang boleh Anda lihat, dengan saringan yang sama seperti daftar "
+                "(maksimal %(max)s baris)."
+            )
+            % {"max": export.MAX_ROWS}
+        ),
+        parameters=[export.FORMAT_PARAMETER, *filter_parameters(ProposalFilterSet)],
+        responses=export.export_responses(SIGNED_IN_READ_ERRORS),
+    )
+    @action(detail=False, methods=["get"], url_path="export", pagination_class=None)
+    def export(self, request):
+        fmt = export.export_format(request)
+        proposals = self.filter_queryset(self.get_queryset())[: export.MAX_ROWS]
+        header = [
+            "id", _("putaran"), _("kode kabupaten/kota"), _("kabupaten/kota pengusul"), _("inovasi"),
+            _("nama lokal"), _("perangkat daerah pelaksana"), _("status"), _("nomor surat"),
+            _("tanggal surat"), _("diajukan pada"), _("dibuat"), _("diperbarui"),
+        ]  # fmt: skip
+        rows = (
+            [
+                p.pk,
+                p.round.title,
+                p.regency.code,
+                p.regency.name,
+                p.innovation.name,
+                p.local_name,
+                p.adopting_agency.name if p.adopting_agency_id else "",
+                p.get_status_display(),
+                p.letter_number,
+                p.letter_date,
+                p.submitted_at,
+                p.created_at,
+                p.updated_at,
+            ]  # fmt: skip
+            for p in proposals
+        )
+        return export.file_response(fmt, "usulan", header, rows)
 
     @extend_schema(
         responses={
