@@ -12,13 +12,19 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from regions import export
-from regions.api import NO_NUL, READ_ERRORS, IntegerFilter, Pagination, PublicReadViewSet
+from regions.api import NO_NUL, READ_ERRORS, IntegerFilter, Pagination, PublicReadViewSet, filter_parameters
 from regions.versions import REFERENCE_VERSION_KEY
 
 from .filters import BANK_VERSION_KEY, FACET_NAMES, FacetFilter, InnovationFilterSet, build_facets
@@ -456,6 +462,7 @@ class AwardFilterSet(filters.FilterSet):
 
 
 @extend_schema(tags=["kipp"], responses={200: AwardSerializer, **READ_ERRORS})
+@extend_schema_view(list=extend_schema(parameters=filter_parameters(AwardFilterSet)))
 class AwardViewSet(PublicReadViewSet):
     """KIPP awards of visible innovations, newest edition first."""
 

@@ -346,6 +346,11 @@ def filter_parameters(filterset_class) -> list[OpenApiParameter]:
             parameters.append(declared.parameter(name))
         elif isinstance(declared, IntegerFilter):
             parameters.append(OpenApiParameter(name, int, description=str(declared.label)))
+        elif isinstance(declared, filters.ChoiceFilter):  # empty means "no filter", as django-filter reads it
+            values = ["", *(value for value, _label in declared.extra["choices"])]
+            parameters.append(
+                OpenApiParameter(name, {"type": "string", "enum": values}, description=str(declared.label))
+            )
     return parameters
 
 
