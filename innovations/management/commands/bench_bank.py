@@ -21,9 +21,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.utils.text import slugify
+
+from regions.benchmarks import use_database
 
 PROBLEMS = [
     "angka stunting tinggi pada balita",
@@ -122,7 +124,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         name = options["database"] or f"{settings.DATABASES['default']['NAME']}_bench"
-        self.use_database(name)
+        use_database(name, self.stdout)
         call_command("migrate", verbosity=0)
         self.fill(options["innovations"], options["proposals"], options["refill"])
         cache.clear()
@@ -131,21 +133,6 @@ class Command(BaseCommand):
         self.measure(options["requests"])
 
     # --- the database --------------------------------------------------------------------------
-
-    def use_database(self, name: str) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            exists = cursor.fetchone()
-        if not exists:
-            connection.ensure_connection()
-            connection.connection.autocommit = True
-            with connection.cursor() as cursor:
-                cursor.execute(f'CREATE DATABASE "{name}"')
-            self.stdout.write(f"created database {name}")
-        connections.close_all()
-        settings.DATABASES["default"]["NAME"] = name
-        connections["default"].settings_dict["NAME"] = name
-        self.stdout.write(f"benchmark database: {name}")
 
     def fill(self, innovation_target: int, proposal_target: int, refill: bool) -> None:
         from innovations.models import Innovation

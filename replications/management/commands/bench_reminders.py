@@ -22,11 +22,12 @@ import redis
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from innovations.models import Category, Innovation
+from regions.benchmarks import use_database
 from regions.models import Agency, AgencyLevel, TimeZone
 from replications import reminders
 from replications.models import Milestone, Proposal, Reminder
@@ -51,7 +52,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, proposals: int, fractions: str, database: str, refill: bool, **options):
         name = database or f"{settings.DATABASES['default']['NAME']}_bench_reminders"
-        self.use_database(name)
+        use_database(name, self.stdout)
         call_command("migrate", verbosity=0)
         self.fill(proposals, refill)
         settings.DEBUG = False
@@ -82,21 +83,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}")
 
     # --- the database ------------------------------------------------------------------------------
-
-    def use_database(self, name: str) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            exists = cursor.fetchone()
-        if not exists:
-            connection.ensure_connection()
-            connection.connection.autocommit = True
-            with connection.cursor() as cursor:
-                cursor.execute(f'CREATE DATABASE "{name}"')
-            self.stdout.write(f"created database {name}")
-        connections.close_all()
-        settings.DATABASES["default"]["NAME"] = name
-        connections["default"].settings_dict["NAME"] = name
-        self.stdout.write(f"benchmark database: {name}")
 
     def fill(self, target: int, refill: bool) -> None:
         if refill:
