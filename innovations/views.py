@@ -19,6 +19,7 @@ from regions.models import Agency, Province, Regency
 from regions.roles import roles_of
 
 from . import search
+from .cards import cards_for
 from .filters import (
     FACET_CACHE_SECONDS,
     InnovationFilterSet,
@@ -57,7 +58,7 @@ def page_of(request, queryset, size: int = PAGE_SIZE):
 def card_page(request, documents):
     """A page of search documents, turned into innovation cards (two queries, any page size)."""
     page = page_of(request, documents)
-    page.object_list = Innovation.objects.for_cards().card_fields_only().in_order_of(list(page.object_list))
+    page.object_list = cards_for(page.object_list)
     return page
 
 
@@ -144,15 +145,7 @@ def innovation_list(request):
     paginator = Paginator(SearchDocument.objects.none(), PAGE_SIZE)
     paginator.count = filterset.match_count
     documents = [cached_document(pk, matched) for pk, matched in rows]
-    cards = Innovation.objects.for_cards().card_fields_only().with_snippets(terms).in_order_of(documents)
-    page = Page(cards, number, paginator)
-    for innovation in page.object_list:
-        innovation.snippet = (
-            search.render_snippet(innovation.summary_headline)
-            if terms
-            else search.shorten(innovation.summary, 240)
-        )
-        innovation.matched_words = terms.words_for(innovation.matched)
+    page = Page(cards_for(documents, terms, snippets=True), number, paginator)
     selected = [value for facet in facets for value in facet.values if value.selected]
     selected_pairs = [
         (facet.name, value.value) for facet in facets for value in facet.values if value.selected
@@ -200,9 +193,7 @@ def find_by_problem(request):
     if form.is_valid():
         terms = search.prepare(form.cleaned_data["problem"])
         documents = list(visible_documents(request).problem_matches(terms)[:20])
-        matches = Innovation.objects.for_cards().card_fields_only().in_order_of(documents)
-        for innovation in matches:
-            innovation.matched_words = terms.words_for(innovation.matched)
+        matches = cards_for(documents, terms)
     return render(
         request,
         "innovations/problem.html",

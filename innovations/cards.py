@@ -1,0 +1,126 @@
+"""Innovation cards: what every list of innovations shows, read in one query as plain values.
+
+A page of cards is the hot path of the bank (search, find by problem, region and agency pages).
+It reads only the shown columns, the KIPP awards folded into the same row, and builds no model
+instances; the labels and links are prepared here so that templates/includes/innovation_card.html
+only prints them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import CharField, F, OuterRef, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import ngettext
+
+from . import search
+from .models import Category, Innovation, KippAward, Tier, choice_label
+
+SUMMARY_CHARS = 240
+
+
+@dataclass(frozen=True)
+class Card:
+    pk: int
+    name: str
+    long_name: str
+    url: str
+    is_published: bool
+    agency_name: str
+    agency_url: str
+    place: str
+    category: str
+    awards: list[str]
+    replicated: str  # "Direplikasi 3 daerah", or empty
+    snippet: SafeString | str
+    matched_words: list[str] = field(default_factory=list)
+
+
+def cards_for(documents, terms: search.SearchTerms | None = None, *, snippets: bool = False) -> list[Card]:
+    """Cards for these search documents, in their order; a document whose innovation is gone is skipped.
+
+    One query whatever the number of documents. ``terms`` give each card the words of the query it
+    matched (from the documents' ``matched`` lexemes). With ``snippets`` each card shows its summary:
+    with the query's words highlighted (``ts_headline``) when there are terms, else shortened.
+    """
+    documents = list(documents)
+    highlight = terms if snippets and terms else None
+    rows = card_rows(Innovation.objects.filter(pk__in=[d.pk for d in documents]), highlight, snippets)
+    by_pk = {row["pk"]: row for row in rows}
+    detail_url = reverse("innovation-detail", args=["-"])[:-2]
+    agency_url = reverse("agency-detail", args=[0])[:-2]
+    cards = []
+    for document in documents:
+        row = by_pk.get(document.pk)
+        if row is None:
+            continue
+        count = row["replication_count"]
+        snippet = ""
+        if snippets:
+            snippet = (
+                search.render_snippet(row["snippet"])
+                if highlight
+                else search.shorten(row["snippet"], SUMMARY_CHARS)
+            )
+        matched = getattr(document, "matched", None) or []
+        cards.append(
+            Card(
+                pk=row["pk"],
+                name=row["name"],
+                long_name=row["long_name"],
+                url=f"{detail_url}{row['slug']}/",
+                is_published=row["is_published"],
+                agency_name=row["agency_name"],
+                agency_url=f"{agency_url}{row['agency_id']}/",
+                place=row["place"] or "",
+                category=choice_label(Category, row["category"]),
+                awards=[award_label(award) for award in row["award_list"]],
+                replicated=replicated_label(count),
+                snippet=snippet,
+                matched_words=terms.words_for(matched) if terms else [],
+            )
+        )
+    return cards
+
+
+def card_rows(innovations: QuerySet, highlight: search.SearchTerms | None, snippets: bool) -> list[dict]:
+    awards = (
+        KippAward.objects.filter(innovation=OuterRef("pk"))
+        .order_by("-edition__year", "tier")
+        .values(label=Concat(Cast("edition__year", CharField()), Value(":"), F("tier")))
+    )
+    snippet = search.headline(highlight, "summary") if highlight else F("summary") if snippets else Value("")
+    return list(
+        innovations.values(
+            "pk",
+            "name",
+            "long_name",
+            "slug",
+            "is_published",
+            "category",
+            "replication_count",
+            agency_id=F("owner_agency_id"),
+            agency_name=F("owner_agency__name"),
+            place=Coalesce(F("owner_agency__regency__name"), F("owner_agency__province__name")),
+            award_list=ArraySubquery(awards),
+            snippet=snippet,
+        )
+    )
+
+
+def award_label(award: str) -> str:
+    """ "2020:top45" -> "KIPP 2020 · Top 45" (as KippEdition and KippAward display themselves)."""
+    year, tier = award.split(":", 1)
+    return f"KIPP {year} · {choice_label(Tier, tier)}"
+
+
+def replicated_label(count: int) -> str:
+    if not count:
+        return ""
+    return ngettext("Direplikasi %(counter)s daerah", "Direplikasi %(counter)s daerah", count) % {
+        "counter": count
+    }
