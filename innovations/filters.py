@@ -8,6 +8,7 @@ shows exactly its count.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 
@@ -66,19 +67,19 @@ def reference_choices() -> dict[str, list]:
     return choices
 
 
-def year_choices():
-    return reference_choices()["kipp_year"]
+def year_choices(reference: dict | None = None):
+    return (reference or reference_choices())["kipp_year"]
 
 
-def province_choices():
-    return reference_choices()["province"]
+def province_choices(reference: dict | None = None):
+    return (reference or reference_choices())["province"]
 
 
-def sdg_choices():
+def sdg_choices(reference: dict | None = None):
     english = (get_language() or "id").startswith("en")
     return [
         (str(number), f"{number}. {name_en if english else name}")
-        for number, name, name_en in reference_choices()["sdg"]
+        for number, name, name_en in (reference or reference_choices())["sdg"]
     ]
 
 
@@ -111,6 +112,15 @@ class InnovationFilterSet(django_filters.FilterSet):
     class Meta:
         model = SearchDocument
         fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The reference facets' choices, read at most once per request (one cache read) and only when
+        # needed: the declared callables would read them each time a field's choices are iterated.
+        reference = functools.cache(reference_choices)
+        self.filters["kipp_year"].extra["choices"] = lambda: year_choices(reference())
+        self.filters["province"].extra["choices"] = lambda: province_choices(reference())
+        self.filters["sdg"].extra["choices"] = lambda: sdg_choices(reference())
 
     def filter_queryset(self, queryset):
         return apply_filters(queryset, self.form.cleaned_data)
@@ -313,34 +323,12 @@ def award_predicates(
     return sql, params
 
 
-FACET_CACHE_SECONDS = 300
 BANK_VERSION_KEY = "innovations:bank-version"
 
 
 def bank_version() -> int:
     """Bumped on every change to innovations, awards and replications (signals in apps.py)."""
     return cache.get_or_set(BANK_VERSION_KEY, 1, timeout=None)
-
-
-def facets_key(filterset: InnovationFilterSet) -> str:
-    return f"innovations:facets:{bank_version()}:{filterset.fingerprint()}"
-
-
-def facet_counts(
-    filterset: InnovationFilterSet, visible: QuerySet, *, everyone_sees_the_same: bool
-) -> list[Facet]:
-    """Every facet's value counts in one SQL statement over one shared scan of the matching records.
-
-    Counts are cached for a few minutes per query, selection and bank version when the visitor sees
-    what everyone sees (not for admins, who also see drafts).
-    """
-    key = facets_key(filterset) if everyone_sees_the_same else None
-    counts = cache.get(key) if key else None
-    if counts is None:
-        counts = gather(filterset.data_cleaned, visible, filterset.terms).counts
-        if key:
-            cache.set(key, counts, timeout=FACET_CACHE_SECONDS)
-    return build_facets(filterset, counts)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Facet counts are keyed by a bank version that any write bumps; reference choices are dropped when a
 province, SDG or KIPP edition changes. Bulk writes that bypass signals are covered by the short
-lifetime of the cached counts (FACET_CACHE_SECONDS).
+lifetime of the cached pages (views.RESULTS_CACHE_SECONDS).
 """
 
 from django.core.cache import cache

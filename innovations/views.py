@@ -20,14 +20,7 @@ from regions.roles import roles_of
 
 from . import search
 from .cards import cards_for
-from .filters import (
-    FACET_CACHE_SECONDS,
-    InnovationFilterSet,
-    bank_version,
-    build_facets,
-    facet_counts,
-    facets_key,
-)
+from .filters import InnovationFilterSet, bank_version, build_facets
 from .models import (
     PROPOSAL_COMPLETED_STATUS,
     PROPOSAL_DRAFT_STATUSES,
@@ -117,30 +110,29 @@ def innovation_list(request):
     """Search and browse: full-text query, facets with counts, sorting, pagination; all in the URL.
 
     One statement counts the results, counts every facet and picks the page (filters.gather); the
-    page and the counts are cached for everyone who sees the public bank, per bank version.
+    page and the counts are cached together (one cache read) for everyone who sees the public bank,
+    per bank version.
     """
-    visible = visible_documents(request)
-    filterset = InnovationFilterSet(request.GET, queryset=visible)
+    filterset = InnovationFilterSet(request.GET, queryset=visible_documents(request))
     public = not roles_of(request.user).is_national_admin
     page_number = request.GET.get("page")
     key = f"innovations:results:{bank_version()}:{filterset.fingerprint()}:{page_number}" if public else None
-    cached = cache.get(key) if key else None
-    if cached:
-        filterset.restore(relaxed=cached["relaxed"], count=cached["count"])
-        number, rows = cached["number"], cached["rows"]
-        facets = facet_counts(filterset, visible, everyone_sees_the_same=True)
+    found = cache.get(key) if key else None
+    if found:
+        filterset.restore(relaxed=found["relaxed"], count=found["count"])
     else:
-        found = filterset.gather_page(page_number, PAGE_SIZE)
-        number, rows = found.page_number, found.rows
+        gathered = filterset.gather_page(page_number, PAGE_SIZE)
+        found = {
+            "relaxed": filterset.terms.is_relaxed,
+            "count": gathered.count,
+            "number": gathered.page_number,
+            "rows": gathered.rows,
+            "counts": gathered.counts,
+        }
         if key:
-            relaxed = filterset.terms.is_relaxed
-            cache.set(
-                key,
-                {"relaxed": relaxed, "count": found.count, "number": number, "rows": rows},
-                timeout=RESULTS_CACHE_SECONDS,
-            )
-            cache.set(facets_key(filterset), found.counts, timeout=FACET_CACHE_SECONDS)
-        facets = build_facets(filterset, found.counts)
+            cache.set(key, found, timeout=RESULTS_CACHE_SECONDS)
+    facets = build_facets(filterset, found["counts"])
+    number, rows = found["number"], found["rows"]
     terms = filterset.terms
     paginator = Paginator(SearchDocument.objects.none(), PAGE_SIZE)
     paginator.count = filterset.match_count
