@@ -27,7 +27,8 @@ class InnovationQuerySet(models.QuerySet):
         return self.select_related("owner_agency__parent", "owner_agency__regency", "owner_agency__province")
 
     def for_cards(self) -> InnovationQuerySet:
-        """What an innovation card shows: owner agency and its place, and the KIPP awards."""
+        """What the API lists with each innovation: owner agency and its place, and the KIPP awards
+        (pages build their cards with cards.cards_for)."""
         from django.db.models import Prefetch
 
         from .models import KippAward
@@ -35,21 +36,6 @@ class InnovationQuerySet(models.QuerySet):
         return self.with_place().prefetch_related(
             Prefetch("awards", KippAward.objects.select_related("edition"))
         )
-
-    def card_fields_only(self) -> InnovationQuerySet:
-        """Only the columns a card shows (templates/includes/innovation_card.html): a page of cards
-        reads and builds a tenth of each wide innovation row."""
-        place = ["name", "code"]
-        return self.only(
-            *["name", "long_name", "slug", "is_published", "category", "replication_count", "summary"],
-            *["owner_agency__name", "owner_agency__parent__name"],
-            *[f"owner_agency__{kind}__{field}" for kind in ("regency", "province") for field in place],
-        )
-
-    def with_snippets(self, terms: search.SearchTerms) -> InnovationQuerySet:
-        if not terms:
-            return self
-        return self.annotate(summary_headline=search.headline(terms, "summary"))
 
     def replicated(self) -> InnovationQuerySet:
         return self.filter(replication_count__gt=0)
