@@ -116,7 +116,9 @@ def innovation_list(request):
     filterset = InnovationFilterSet(request.GET, queryset=visible_documents(request))
     public = not roles_of(request.user).is_national_admin
     page_number = request.GET.get("page")
-    key = f"innovations:results:{bank_version()}:{filterset.fingerprint()}:{page_number}" if public else None
+    # What decides the facet sidebar, whose rendered HTML is cached too (templates/innovations/list.html).
+    state = f"{bank_version()}:{filterset.fingerprint()}:{'public' if public else 'drafts'}"
+    key = f"innovations:results:{state}:{page_number}" if public else None
     found = cache.get(key) if key else None
     if found:
         filterset.restore(relaxed=found["relaxed"], count=found["count"])
@@ -149,6 +151,7 @@ def innovation_list(request):
         "innovations/list.html",
         {
             "filterset": filterset,
+            "state": state,
             "terms": terms,
             "page": page,
             "facets": facets,

@@ -358,3 +358,22 @@ def test_suggestions_for_a_described_problem_use_the_find_by_problem_ranking(cli
     assert results[0]["name"] == "Gerakan Kembali Bersekolah"
     assert results[0]["matched"] == ["anak", "sekolah"]
     assert "Draf Stunting Rahasia" not in [r["name"] for r in results]
+
+
+def sidebar(response) -> str:
+    body = response.content.decode()
+    return body[body.index('<aside class="facets"') : body.index("</aside>")]
+
+
+def test_the_cached_facet_sidebar_follows_the_words_typed_the_language_and_the_bank(client, bank):
+    """The sidebar's HTML is cached per bank version and search: never another visitor's words or language."""
+    assert 'value="Stunting"' in sidebar(client.get("/inovasi/", {"q": "Stunting"}))
+    typed_otherwise = sidebar(client.get("/inovasi/", {"q": "stunting"}))  # the same lexemes
+    assert 'value="stunting"' in typed_otherwise
+    assert 'Kesehatan <span class="count">(2)</span>' in typed_otherwise
+    InnovationFactory(name="Posyandu Stunting", summary="Pemantauan stunting balita.")
+    assert 'Kesehatan <span class="count">(3)</span>' in sidebar(client.get("/inovasi/", {"q": "stunting"}))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/inovasi/"})
+    english = sidebar(client.get("/inovasi/", {"q": "stunting"}))
+    assert 'Health <span class="count">(3)</span>' in english
+    assert "Kesehatan" not in english
