@@ -377,3 +377,35 @@ def test_the_cached_facet_sidebar_follows_the_words_typed_the_language_and_the_b
     english = sidebar(client.get("/inovasi/", {"q": "stunting"}))
     assert 'Health <span class="count">(3)</span>' in english
     assert "Kesehatan" not in english
+
+
+def card_of(response, name: str) -> str:
+    body = response.content.decode()
+    start = body.index(f">{name}</a>")
+    return body[body.rindex('<li class="card">', 0, start) : body.index("</li>", start)]
+
+
+def test_a_card_shows_its_agency_place_awards_and_replications_in_the_visitors_language(client, bank):
+    from innovations.models import Innovation
+
+    Innovation.objects.filter(pk=bank["gigi"].pk).update(replication_count=3)
+    card = card_of(client.get("/inovasi/", {"q": "stunting"}), "Menyeting Gigi Emas")
+    assert f'href="{reverse("innovation-detail", args=[bank["gigi"].slug])}"' in card
+    agency = bank["gigi"].owner_agency
+    assert (
+        f'<a href="{reverse("agency-detail", args=[agency.pk])}">{agency.name}</a> · Kabupaten Pangandaran'
+        in card
+    )
+    assert "Kesehatan" in card and "KIPP 2020 · Top 45" in card and "Direplikasi 3 daerah" in card
+    assert "<mark>stunting</mark>" in card
+    assert "Draf" not in card
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/inovasi/"})
+    card = card_of(client.get("/wilayah/32.18/"), "Menyeting Gigi Emas")
+    assert "Health" in card and "KIPP 2020 · Top 45" in card and "Replicated in 3 regions" in card
+
+
+def test_a_draft_card_is_marked_for_the_admins_who_see_it(client, bank, national_admin):
+    client.force_login(national_admin)
+    card = card_of(client.get("/inovasi/", {"q": "stunting"}), "Draf Stunting Rahasia")
+    assert "Draf" in card.split("</h3>")[0].split("</a>")[1]
