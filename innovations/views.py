@@ -21,10 +21,18 @@ from regions.roles import roles_of
 from . import search
 from .cards import cards_for
 from .filters import InnovationFilterSet, bank_version, build_facets
+from .listings import (
+    Link,
+    award_rows,
+    document_rows,
+    proposal_model,
+    public_replications,
+    replication_rows,
+    winners_by_group_and_tier,
+)
 from .models import (
     PROPOSAL_COMPLETED_STATUS,
     PROPOSAL_DRAFT_STATUSES,
-    PROPOSAL_PUBLIC_STATUSES,
     Innovation,
     KippAward,
     KippEdition,
@@ -55,19 +63,6 @@ def card_page(request, documents):
     return page
 
 
-def public_replications():
-    """Proposals the public may see, newest first, with what a listing shows.
-
-    The bank sits below the replications app and reaches its proposals through the reverse relation.
-    """
-    proposal = Innovation._meta.get_field("proposals").related_model
-    return (
-        proposal.objects.filter(status__in=PROPOSAL_PUBLIC_STATUSES)
-        .select_related("regency__province", "adopting_agency", "round", "innovation")
-        .order_by("-round__deadline", "regency__name")
-    )
-
-
 HOME_CACHE_SECONDS = 300
 RESULTS_CACHE_SECONDS = 300
 
@@ -81,7 +76,7 @@ def home(request):
         counts = SearchDocument.objects.filter(is_published=True).aggregate(
             innovations=Count("pk"), agencies=Count("owner_agency_id", distinct=True)
         )
-        proposals = public_replications().model.objects.filter(innovation__is_published=True)
+        proposals = proposal_model().objects.filter(innovation__is_published=True)
         counts |= proposals.aggregate(
             regions_replicating=Count(
                 "regency", distinct=True, filter=~Q(status__in=PROPOSAL_DRAFT_STATUSES)
@@ -89,15 +84,18 @@ def home(request):
             replications_completed=Count("pk", filter=Q(status=PROPOSAL_COMPLETED_STATUS)),
         )
         cache.set(key, counts, timeout=HOME_CACHE_SECONDS)
-    latest_awards = (
-        KippAward.objects.filter(innovation__is_published=True)
-        .select_related("innovation__owner_agency__regency", "innovation__owner_agency__province", "edition")
-        .order_by("-edition__year", "tier", "innovation__name")[:6]
+    latest_awards = award_rows(
+        KippAward.objects.filter(innovation__is_published=True).order_by(
+            "-edition__year", "tier", "innovation__name"
+        ),
+        limit=6,
     )
-    popular = SearchDocument.objects.filter(is_published=True, replication_count__gt=0).order_by(
-        "-replication_count", "name"
-    )[:6]
-    most_replicated = Innovation.objects.with_place().in_order_of(list(popular))
+    most_replicated = document_rows(
+        SearchDocument.objects.filter(is_published=True, replication_count__gt=0).order_by(
+            "-replication_count", "name"
+        ),
+        limit=6,
+    )
     return render(
         request,
         "innovations/home.html",
@@ -215,11 +213,15 @@ def innovation_detail(request, slug: str):
         ),
         slug=slug,
     )
-    replications = list(public_replications().filter(innovation=innovation))
+    replications = replication_rows(public_replications().filter(innovation=innovation))
     if related_ids is None:
         related_ids = list(innovation.related_ids or [])
         cache.set(related_key, related_ids, timeout=RESULTS_CACHE_SECONDS)
-    related_by_pk = Innovation.objects.with_place().in_bulk(related_ids)
+    related_by_pk = (
+        Innovation.objects.select_related("owner_agency")
+        .only("name", "slug", "owner_agency__name")
+        .in_bulk(related_ids)
+    )
     related = [related_by_pk[pk] for pk in related_ids if pk in related_by_pk]
     return render(
         request,
@@ -247,7 +249,7 @@ def province_detail(request, code: str):
     page = card_page(
         request, visible_documents(request).filter(province_code=province.code).order_by("name", "pk")
     )
-    replications = list(public_replications().filter(regency__province=province)[:50])
+    replications = replication_rows(public_replications().filter(regency__province=province), limit=50)
     rounds = list(province.rounds.order_by("-deadline")[:20])
     per_regency = (
         visible_documents(request)
@@ -257,9 +259,13 @@ def province_detail(request, code: str):
         .annotate(count=Count("pk"))
         .values("count")
     )
-    regencies = list(
-        province.regencies.annotate(innovation_count=Coalesce(Subquery(per_regency), 0)).order_by("code")
-    )
+    regency_url = Link("regency-detail", "00.00")
+    regencies = [
+        {**regency, "url": regency_url(regency["code"])}
+        for regency in province.regencies.annotate(innovation_count=Coalesce(Subquery(per_regency), 0))
+        .order_by("code")
+        .values("code", "name", "innovation_count")
+    ]
     return render(
         request,
         "innovations/province.html",
@@ -277,7 +283,7 @@ def province_detail(request, code: str):
 def regency_detail(request, code: str):
     regency = get_object_or_404(Regency.objects.select_related("province"), code=code)
     page = card_page(request, visible_documents(request).filter(regency_id=regency.pk).order_by("name", "pk"))
-    replications = list(public_replications().filter(regency=regency))
+    replications = replication_rows(public_replications().filter(regency=regency))
     rounds = list(regency.rounds.select_related("province").order_by("-deadline")[:20])
     return render(
         request,
@@ -294,7 +300,7 @@ def agency_detail(request, pk: int):
         request, visible_documents(request).filter(owner_agency_id__in=owners).order_by("name", "pk")
     )
     children = list(agency.children.order_by("name"))
-    adopted = list(public_replications().filter(adopting_agency=agency))
+    adopted = replication_rows(public_replications().filter(adopting_agency=agency))
     return render(
         request,
         "innovations/agency.html",
@@ -313,26 +319,10 @@ def edition_list(request):
 @require_safe
 def edition_detail(request, year: int):
     edition = get_object_or_404(KippEdition, year=year)
-    awards = (
-        KippAward.objects.filter(edition=edition, innovation__in=visible_innovations(request))
-        .select_related("innovation__owner_agency__regency", "innovation__owner_agency__province")
-        .only(
-            *[
-                "group",
-                "tier",
-                "edition",
-                "innovation__name",
-                "innovation__slug",
-                "innovation__owner_agency__name",
-            ],
-            *["innovation__owner_agency__regency__name", "innovation__owner_agency__province__name"],
-        )
-        .order_by("group", "tier", "innovation__name")
+    awards = KippAward.objects.filter(edition=edition, innovation__in=visible_innovations(request)).order_by(
+        "group", "tier", "innovation__name"
     )
-    groups: dict[str, dict[str, list]] = {}
-    for award in awards:
-        tiers = groups.setdefault(award.get_group_display(), {})
-        tiers.setdefault(award.get_tier_display(), []).append(award)
+    groups = winners_by_group_and_tier(awards)
     return render(request, "innovations/edition.html", {"edition": edition, "groups": groups})
 
 

@@ -168,9 +168,7 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         place = self.regency or self.province
-        if place and place.name not in self.name:
-            return f"{self.name} ({place.name})"
-        return self.name
+        return agency_label(self.name, place.name if place else None)
 
     def save(self, *args, **kwargs) -> None:
         # The province always follows the regency, so region filters need one column, not two.
@@ -181,6 +179,13 @@ class Agency(models.Model):
     def clean(self) -> None:
         if self.regency_id and self.province_id and self.regency.province_id != self.province_id:
             raise ValidationError({"regency": _("Kabupaten/kota ini tidak berada di provinsi yang dipilih.")})
+
+
+def agency_label(name: str, place_name: str | None) -> str:
+    """How an agency is named in lists: with its region, unless its name already says it."""
+    if place_name and place_name not in name:
+        return f"{name} ({place_name})"
+    return name
 
 
 class Role(models.TextChoices):

@@ -311,8 +311,47 @@ def test_region_and_agency_pages(client, bank):
 
 def test_edition_page_lists_winners_by_group_and_tier(client, bank):
     response = client.get(reverse("edition-detail", args=[2020]))
-    assert response.context["groups"] == {"Kelompok umum": {"Top 45": [bank["gigi"].awards.get()]}}
+    winners = {
+        group: {
+            tier: [(award["innovation_name"], award["innovation_url"]) for award in awards]
+            for tier, awards in tiers.items()
+        }
+        for group, tiers in response.context["groups"].items()
+    }
+    profile = reverse("innovation-detail", args=[bank["gigi"].slug])
+    assert winners == {"Kelompok umum": {"Top 45": [("Menyeting Gigi Emas", profile)]}}
+    assert f'<a href="{profile}">Menyeting Gigi Emas</a>' in response.content.decode()
+    assert str(bank["gigi"].owner_agency) in response.content.decode()
     assert client.get("/kipp/2099/").status_code == 404
+
+
+def test_replications_tables_link_the_innovation_the_region_and_the_adopting_agency(client, bank):
+    city = AgencyFactory(name="Pemerintah Kota Padang Panjang", regency=regency("13.74"))
+    adopter = AgencyFactory(name="Dinas Kesehatan", level=AgencyLevel.OFFICE, parent=city)
+    proposal = ProposalFactory(innovation=bank["gigi"], regency=regency("13.74"), adopting_agency=adopter)
+    proposal.letter_number, proposal.letter_date = "B/1/2021", datetime.date(2021, 8, 27)
+    proposal.letter_file.name = "private/letters/x.pdf"
+    proposal.status = Status.IMPLEMENTING
+    proposal.save()
+    unapproved = InnovationFactory(name="Usulan Belum Disetujui", owner_agency=bank["gigi"].owner_agency)
+    ProposalFactory(innovation=unapproved, regency=regency("13.74"), adopting_agency=adopter)  # a draft
+    links = [
+        f'<a href="{reverse("innovation-detail", args=[bank["gigi"].slug])}">Menyeting Gigi Emas</a>',
+        f'<a href="{reverse("regency-detail", args=["13.74"])}">Kota Padang Panjang</a>',
+        f'<a href="{reverse("agency-detail", args=[adopter.pk])}">{adopter.name}</a>',
+        f'<span class="status status-implementing">{Status.IMPLEMENTING.label}</span>',
+        f"<td>{proposal.round.deadline.year}</td>",
+    ]
+    for url in [
+        reverse("regency-detail", args=["13.74"]),
+        reverse("province-detail", args=["13"]),
+        reverse("agency-detail", args=[adopter.pk]),
+    ]:
+        body = client.get(url).content.decode()
+        assert all(link in body for link in links), url
+        assert unapproved.name not in body, url
+    profile = client.get(reverse("innovation-detail", args=[bank["gigi"].slug])).content.decode()
+    assert all(link in profile for link in links[1:])
 
 
 def test_pages_switch_to_english_and_remember_it(client, bank):
