@@ -58,7 +58,7 @@ def page_of(request, queryset, size: int = PAGE_SIZE):
 
 def card_page(request, documents):
     """A page of search documents, turned into innovation cards (two queries, any page size)."""
-    page = page_of(request, documents)
+    page = page_of(request, documents.only("pk"))
     page.object_list = cards_for(page.object_list)
     return page
 
@@ -310,9 +310,16 @@ def agency_detail(request, pk: int):
 
 @require_safe
 def edition_list(request):
-    editions = KippEdition.objects.annotate(
-        winner_count=Count("awards", filter=Q(awards__innovation__in=visible_innovations(request)))
-    ).order_by("-year")
+    # A correlated count per edition: the visible innovations are probed by key for each award (a few
+    # ms), where a filtered Count hashed every visible innovation first (140 ms at 100,000).
+    winners = (
+        KippAward.objects.filter(edition=OuterRef("pk"), innovation__in=visible_innovations(request))
+        .order_by()
+        .values("edition")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    editions = KippEdition.objects.annotate(winner_count=Coalesce(Subquery(winners), 0)).order_by("-year")
     return render(request, "innovations/editions.html", {"editions": editions})
 
 

@@ -325,6 +325,16 @@ def test_edition_page_lists_winners_by_group_and_tier(client, bank):
     assert client.get("/kipp/2099/").status_code == 404
 
 
+def test_editions_count_the_winners_each_visitor_may_see(client, bank, national_admin):
+    def winners() -> dict[int, int]:
+        editions = client.get(reverse("edition-list")).context["editions"]
+        return {edition.year: edition.winner_count for edition in editions if edition.year in (2019, 2020)}
+
+    assert winners() == {2020: 1, 2019: 1}  # the draft's award is not counted
+    client.force_login(national_admin)
+    assert winners() == {2020: 2, 2019: 1}
+
+
 def test_replications_tables_link_the_innovation_the_region_and_the_adopting_agency(client, bank):
     city = AgencyFactory(name="Pemerintah Kota Padang Panjang", regency=regency("13.74"))
     adopter = AgencyFactory(name="Dinas Kesehatan", level=AgencyLevel.OFFICE, parent=city)
