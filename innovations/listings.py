@@ -72,6 +72,7 @@ def replication_rows(proposals, limit: int | None = None) -> list[dict]:
         agency = row["adopting_agency_id"]
         row["agency_url"] = agency_url(agency) if agency is not None else None
         row["status_label"] = status_labels.get(row["status"], row["status"])
+        row["year"] = str(row["deadline"].year)  # a string: templates localize numbers, slowly
     return rows
 
 
