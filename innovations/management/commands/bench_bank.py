@@ -321,13 +321,22 @@ class Command(BaseCommand):
             yield
 
     def measure(self, requests: int) -> None:
-        from innovations.models import Innovation, KippEdition
+        from django.db.models import Count
+
+        from innovations.models import Innovation, KippEdition, SearchDocument
         from innovations.signals import bump
 
         client = Client(HTTP_HOST="localhost")
         rng = random.Random(7)
         slugs = list(Innovation.objects.published().order_by("?").values_list("slug", flat=True)[:200])
         years = list(KippEdition.objects.values_list("year", flat=True))
+        busiest_agencies = list(
+            SearchDocument.objects.filter(is_published=True)
+            .values("owner_agency_id")
+            .annotate(count=Count("pk"))
+            .order_by("-count", "owner_agency_id")
+            .values_list("owner_agency_id", flat=True)[:5]
+        )
         pages: dict[str, Callable[[], str]] = {
             "search+facets cold": lambda: (
                 "/inovasi/?" + self.query(rng.choice(QUERIES), rng.choice(FACET_SETS))
@@ -343,7 +352,9 @@ class Command(BaseCommand):
             "profile cold": lambda: f"/inovasi/{rng.choice(slugs)}/",
             "province page": lambda: f"/wilayah/{rng.choice(['13', '33', '32', '73', '91'])}/",
             "regency page": lambda: f"/wilayah/{rng.choice(['13.74', '33.71', '32.18', '73.72'])}/",
+            "agency page": lambda: f"/instansi/{rng.choice(busiest_agencies)}/",
             "KIPP edition": lambda: f"/kipp/{rng.choice(years)}/",
+            "KIPP editions": lambda: "/kipp/",
             "home": lambda: "/",
             # The framework's own floor: every middleware, no view work and no SQL.
             "floor (/healthz)": lambda: "/healthz",
