@@ -47,8 +47,8 @@ def public_replications():
     )
 
 
-def replication_rows(proposals, limit: int | None = None) -> list[dict]:
-    """What a replications table shows of each proposal (the first ``limit`` of them)."""
+def replication_rows(proposals) -> list[dict]:
+    """What a replications table shows of each proposal."""
     status_labels = {value: str(label) for value, label in proposal_model()._meta.get_field("status").choices}
     innovation_url, regency_url = Link("innovation-detail"), Link("regency-detail", "00.00")
     agency_url = Link("agency-detail")
@@ -64,7 +64,7 @@ def replication_rows(proposals, limit: int | None = None) -> list[dict]:
             province_name=F("regency__province__name"),
             agency_name=F("adopting_agency__name"),
             deadline=F("round__deadline"),
-        )[:limit]
+        )
     )
     for row in rows:
         row["innovation_url"] = innovation_url(row["innovation_slug"])

@@ -40,6 +40,8 @@ from .models import (
 )
 
 PAGE_SIZE = 20
+REPLICATIONS_PAGE_SIZE = 20
+REPLICATIONS_PAGE = "replikasi"
 MAX_PAGE_SIZE = 100
 
 
@@ -51,9 +53,23 @@ def visible_documents(request):
     return SearchDocument.objects.visible_to(request.user)
 
 
-def page_of(request, queryset, size: int = PAGE_SIZE):
+def page_of(request, queryset, size: int = PAGE_SIZE, parameter: str = "page"):
     """The requested page; a missing, malformed or out-of-range number gives the nearest real page."""
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+    return Paginator(queryset, size).get_page(request.GET.get(parameter))
+
+
+def replication_page(request, proposals) -> Page:
+    """A page of a replications table, picked by the ``replikasi`` parameter (cards use ``page``)."""
+    page = page_of(request, proposals, REPLICATIONS_PAGE_SIZE, parameter=REPLICATIONS_PAGE)
+    page.object_list = replication_rows(page.object_list)
+    return page
+
+
+def query_without(request, parameter: str) -> str:
+    """The query string less one page parameter: a pagination's links keep the page's other state."""
+    query = request.GET.copy()
+    query.pop(parameter, None)
+    return query.urlencode()
 
 
 def card_page(request, documents):
@@ -213,7 +229,7 @@ def innovation_detail(request, slug: str):
         ),
         slug=slug,
     )
-    replications = replication_rows(public_replications().filter(innovation=innovation))
+    replications = replication_page(request, public_replications().filter(innovation=innovation))
     if related_ids is None:
         related_ids = list(innovation.related_ids or [])
         cache.set(related_key, related_ids, timeout=RESULTS_CACHE_SECONDS)
@@ -229,6 +245,7 @@ def innovation_detail(request, slug: str):
         {
             "innovation": innovation,
             "replications": replications,
+            "replications_query": query_without(request, REPLICATIONS_PAGE),
             "related": related,
             "propose_url": proposal_create_url() if roles_of(request.user).is_regional_staff else None,
         },
@@ -249,7 +266,7 @@ def province_detail(request, code: str):
     page = card_page(
         request, visible_documents(request).filter(province_code=province.code).order_by("name", "pk")
     )
-    replications = replication_rows(public_replications().filter(regency__province=province), limit=50)
+    replications = replication_page(request, public_replications().filter(regency__province=province))
     rounds = list(province.rounds.order_by("-deadline")[:20])
     per_regency = (
         visible_documents(request)
@@ -274,6 +291,8 @@ def province_detail(request, code: str):
             "page": page,
             "replications": replications,
             "rounds": rounds,
+            "cards_query": query_without(request, "page"),
+            "replications_query": query_without(request, REPLICATIONS_PAGE),
             "regencies": regencies,
         },
     )
@@ -283,12 +302,19 @@ def province_detail(request, code: str):
 def regency_detail(request, code: str):
     regency = get_object_or_404(Regency.objects.select_related("province"), code=code)
     page = card_page(request, visible_documents(request).filter(regency_id=regency.pk).order_by("name", "pk"))
-    replications = replication_rows(public_replications().filter(regency=regency))
+    replications = replication_page(request, public_replications().filter(regency=regency))
     rounds = list(regency.rounds.select_related("province").order_by("-deadline")[:20])
     return render(
         request,
         "innovations/regency.html",
-        {"regency": regency, "page": page, "replications": replications, "rounds": rounds},
+        {
+            "regency": regency,
+            "page": page,
+            "replications": replications,
+            "rounds": rounds,
+            "cards_query": query_without(request, "page"),
+            "replications_query": query_without(request, REPLICATIONS_PAGE),
+        },
     )
 
 
@@ -300,11 +326,18 @@ def agency_detail(request, pk: int):
         request, visible_documents(request).filter(owner_agency_id__in=owners).order_by("name", "pk")
     )
     children = list(agency.children.order_by("name"))
-    adopted = replication_rows(public_replications().filter(adopting_agency=agency))
+    adopted = replication_page(request, public_replications().filter(adopting_agency=agency))
     return render(
         request,
         "innovations/agency.html",
-        {"agency": agency, "page": page, "children": children, "adopted": adopted},
+        {
+            "agency": agency,
+            "page": page,
+            "children": children,
+            "adopted": adopted,
+            "cards_query": query_without(request, "page"),
+            "replications_query": query_without(request, REPLICATIONS_PAGE),
+        },
     )
 
 

@@ -325,6 +325,29 @@ def test_edition_page_lists_winners_by_group_and_tier(client, bank):
     assert client.get("/kipp/2099/").status_code == 404
 
 
+def test_long_replications_tables_are_paged_and_keep_the_cards_page(client, bank):
+    from replications.models import Proposal
+
+    for number in range(23):
+        ProposalFactory(innovation=InnovationFactory(name=f"Inovasi Direplikasi {number:02}"))
+    Proposal.objects.update(
+        status=Status.APPROVED,
+        letter_number="B/1/2021",
+        letter_date=datetime.date(2021, 8, 27),
+        letter_file="private/letters/x.pdf",
+    )
+    url = reverse("regency-detail", args=["13.74"])
+    first = client.get(url)
+    assert len(first.context["replications"].object_list) == 20
+    assert 'href="?replikasi=2"' in first.content.decode()
+    second = client.get(url, {"page": "1", "replikasi": "2"})
+    assert len(second.context["replications"].object_list) == 3
+    assert 'href="?page=1&amp;replikasi=1"' in second.content.decode()
+    shown = {row["innovation_name"] for page in (first, second) for row in page.context["replications"]}
+    assert len(shown) == 23
+    assert client.get(url, {"replikasi": "abc"}).context["replications"].number == 1
+
+
 def test_editions_count_the_winners_each_visitor_may_see(client, bank, national_admin):
     def winners() -> dict[int, int]:
         editions = client.get(reverse("edition-list")).context["editions"]
