@@ -61,7 +61,7 @@ def page_of(request, queryset, size: int = PAGE_SIZE, parameter: str = "page"):
 def replication_page(request, proposals) -> Page:
     """A page of a replications table, picked by the ``replikasi`` parameter (cards use ``page``)."""
     page = page_of(request, proposals, REPLICATIONS_PAGE_SIZE, parameter=REPLICATIONS_PAGE)
-    page.object_list = replication_rows(page.object_list)
+    page.object_list = replication_rows(page.object_list) if page.paginator.count else []
     return page
 
 
