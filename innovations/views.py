@@ -321,7 +321,7 @@ def regency_detail(request, code: str):
 @require_safe
 def agency_detail(request, pk: int):
     agency = get_object_or_404(Agency.objects.select_related("parent", "regency", "province"), pk=pk)
-    children = list(agency.children.only("name").order_by("name"))
+    children = list(agency.children.order_by("name"))
     owners = [agency.pk, *(child.pk for child in children)]  # the agency's innovations and its units'
     page = card_page(
         request, visible_documents(request).filter(owner_agency_id__in=owners).order_by("name", "pk")

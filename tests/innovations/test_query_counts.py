@@ -61,6 +61,8 @@ def test_each_page_makes_the_same_number_of_queries_at_any_size(
     small = {name: count_queries(client, url, None) for name, url in urls.items()}
 
     grow_bank(30, agency)
+    for number in range(3):  # the agency page lists its units
+        AgencyFactory(name=f"Unit {number}", level=AgencyLevel.OFFICE, parent=agency)
     views.PAGE_SIZE = 40
     try:
         large = {name: count_queries(client, url, None) for name, url in urls.items()}
