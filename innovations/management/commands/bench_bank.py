@@ -11,6 +11,7 @@ The budgets (DESIGN.md): ranked search with facets p95 <= 50 ms; a page within 3
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import time
@@ -361,7 +362,8 @@ class Command(BaseCommand):
         }
         self.stdout.write(
             f"\n{Innovation.objects.count():,} innovations; {requests} requests per page, in-process; "
-            "cold: caches emptied before each request, warm: every URL requested once before\n"
+            "cold: caches emptied before each request, warm: every URL requested once before; "
+            f"load average {load_average()}\n"
         )
         header = f"{'page':<20} {'p50 ms':>8} {'p95 ms':>8} {'SQL p50':>8} {'queries':>8} {'page/SQL':>9}"
         self.stdout.write(header)
@@ -392,6 +394,9 @@ class Command(BaseCommand):
                 f"{'/'.join(map(str, sorted(query_counts))):>8} {ratio}"
             )
 
+        # Figures move with the machine's load: say what it was when they were taken.
+        self.stdout.write(f"load average at the end: {load_average()}")
+
     @staticmethod
     def query(q: str, facets: dict[str, str]) -> str:
         from urllib.parse import urlencode
@@ -403,3 +408,7 @@ def percentile(values: list[float], pct: int) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))
     return ordered[index]
+
+
+def load_average() -> str:
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
