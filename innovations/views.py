@@ -4,6 +4,8 @@ Every page starts from ``Innovation.objects.visible_to(user)`` and makes a fixed
 whatever the page size (tests/innovations/test_query_counts.py pins them).
 """
 
+from typing import NamedTuple
+
 from django import forms
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -12,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -20,7 +23,7 @@ from regions.roles import roles_of
 
 from . import search
 from .cards import cards_for
-from .filters import InnovationFilterSet, bank_version, build_facets
+from .filters import FACET_NAMES, InnovationFilterSet, bank_version, build_facets
 from .listings import (
     Link,
     award_rows,
@@ -147,16 +150,19 @@ def innovation_list(request):
         }
         if key:
             cache.set(key, found, timeout=RESULTS_CACHE_SECONDS)
-    facets = build_facets(filterset, found["counts"])
+    # Built only when the facet sidebar is rendered afresh (its HTML is cached) or nothing was found.
+    facets = SimpleLazyObject(lambda: build_facets(filterset, found["counts"]))
     number, rows = found["number"], found["rows"]
     terms = filterset.terms
     paginator = Paginator(SearchDocument.objects.none(), PAGE_SIZE)
     paginator.count = filterset.match_count
-    documents = [cached_document(pk, matched) for pk, matched in rows]
+    documents = [CachedDocument(pk, matched) for pk, matched in rows]
     page = Page(cards_for(documents, terms, snippets=True), number, paginator)
-    selected = [value for facet in facets for value in facet.values if value.selected]
+    selected = SimpleLazyObject(
+        lambda: [value for facet in facets for value in facet.values if value.selected]
+    )
     selected_pairs = [
-        (facet.name, value.value) for facet in facets for value in facet.values if value.selected
+        (name, value) for name in FACET_NAMES for value in filterset.data_cleaned.get(name) or []
     ]
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
@@ -179,10 +185,11 @@ def innovation_list(request):
     )
 
 
-def cached_document(pk: int, matched: list[str]) -> SearchDocument:
-    document = SearchDocument(pk=pk)
-    document.matched = matched
-    return document
+class CachedDocument(NamedTuple):
+    """A search result as the cached page keeps it: what cards.cards_for reads of a search document."""
+
+    pk: int
+    matched: list[str]
 
 
 class ProblemForm(forms.Form):
