@@ -9,7 +9,7 @@ Rows are plain dicts; templates/includes/replications_table.html shows the repli
 
 from urllib.parse import quote
 
-from django.db.models import F
+from django.db.models import Count, F, Window
 from django.urls import reverse
 
 from regions.models import agency_label
@@ -47,8 +47,9 @@ def public_replications():
     )
 
 
-def replication_rows(proposals) -> list[dict]:
-    """What a replications table shows of each proposal."""
+def replication_rows(proposals, offset: int, limit: int) -> list[dict]:
+    """What a replications table shows of proposals ``offset`` to ``offset + limit``; each row also
+    carries ``total``, the number of proposals in all (a window count: one statement, empty or not)."""
     status_labels = {value: str(label) for value, label in proposal_model()._meta.get_field("status").choices}
     innovation_url, regency_url = Link("innovation-detail"), Link("regency-detail", "00.00")
     agency_url = Link("agency-detail")
@@ -64,7 +65,8 @@ def replication_rows(proposals) -> list[dict]:
             province_name=F("regency__province__name"),
             agency_name=F("adopting_agency__name"),
             deadline=F("round__deadline"),
-        )
+            total=Window(Count("pk")),
+        )[offset : offset + limit]
     )
     for row in rows:
         row["innovation_url"] = innovation_url(row["innovation_slug"])

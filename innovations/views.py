@@ -62,10 +62,26 @@ def page_of(request, queryset, size: int = PAGE_SIZE, parameter: str = "page"):
 
 
 def replication_page(request, proposals) -> Page:
-    """A page of a replications table, picked by the ``replikasi`` parameter (cards use ``page``)."""
-    page = page_of(request, proposals, REPLICATIONS_PAGE_SIZE, parameter=REPLICATIONS_PAGE)
-    page.object_list = replication_rows(page.object_list) if page.paginator.count else []
-    return page
+    """A page of a replications table, picked by the ``replikasi`` parameter (cards use ``page``).
+
+    One query reads the rows and their total; a number past the end or below 1 gives the last page
+    and a malformed one the first, as page_of() does (the last page then costs a count and a read).
+    """
+    size = REPLICATIONS_PAGE_SIZE
+    paginator = Paginator(proposals, size)
+    try:
+        number = int(request.GET.get(REPLICATIONS_PAGE, 1))
+    except ValueError:
+        number = 1
+    rows = replication_rows(proposals, (number - 1) * size, size) if number >= 1 else []
+    if rows:
+        paginator.count = rows[0]["total"]
+    elif number != 1:
+        number = paginator.num_pages
+        rows = replication_rows(proposals, (number - 1) * size, size) if paginator.count else []
+    else:
+        paginator.count = 0
+    return Page(rows, number, paginator)
 
 
 def query_without(request, parameter: str) -> str:

@@ -345,7 +345,10 @@ def test_long_replications_tables_are_paged_and_keep_the_cards_page(client, bank
     assert 'href="?page=1&amp;replikasi=1"' in second.content.decode()
     shown = {row["innovation_name"] for page in (first, second) for row in page.context["replications"]}
     assert len(shown) == 23
-    assert client.get(url, {"replikasi": "abc"}).context["replications"].number == 1
+    for number, shown in [("abc", 1), ("", 1), ("99", 2), ("0", 2), ("-1", 2)]:
+        page = client.get(url, {"replikasi": number}).context["replications"]
+        assert (page.number, page.paginator.count) == (shown, 23), number
+        assert len(page.object_list) == (20 if shown == 1 else 3), number
 
 
 def test_editions_count_the_winners_each_visitor_may_see(client, bank, national_admin):

@@ -7,7 +7,7 @@ from innovations import views
 from innovations.models import SDG, KippAward, Tier
 from innovations.signals import bump
 from regions.models import AgencyLevel
-from tests.factories import AgencyFactory, InnovationFactory, edition, regency
+from tests.factories import AgencyFactory, InnovationFactory, ProposalFactory, edition, regency
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +19,15 @@ def grow_bank(count: int, agency) -> None:
         innovation = InnovationFactory(owner_agency=agency, summary="Pencegahan stunting di desa.")
         innovation.sdgs.set(SDG.objects.filter(number__in=[2, 3]))
         KippAward.objects.create(innovation=innovation, edition=edition(2020), tier=Tier.TOP_99)
+
+
+def approve(proposals) -> None:
+    """Public proposals for the replications tables (profile, province, regency, agency)."""
+    from replications.models import Proposal, Status
+
+    Proposal.objects.filter(pk__in=[proposal.pk for proposal in proposals]).update(
+        status=Status.APPROVED, letter_number="B/1/2021", letter_date="2021-08-27", letter_file="x.pdf"
+    )
 
 
 def pages(agency, slug) -> dict[str, str]:
@@ -63,6 +72,10 @@ def test_each_page_makes_the_same_number_of_queries_at_any_size(
     grow_bank(30, agency)
     for number in range(3):  # the agency page lists its units
         AgencyFactory(name=f"Unit {number}", level=AgencyLevel.OFFICE, parent=agency)
+    approve(
+        ProposalFactory(innovation=innovation, adopting_agency=agency)
+        for innovation in agency.innovations.all()
+    )
     views.PAGE_SIZE = 40
     try:
         large = {name: count_queries(client, url, None) for name, url in urls.items()}
