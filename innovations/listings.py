@@ -47,9 +47,9 @@ def public_replications():
     )
 
 
-def replication_rows(proposals, offset: int, limit: int) -> list[dict]:
-    """What a replications table shows of proposals ``offset`` to ``offset + limit``; each row also
-    carries ``total``, the number of proposals in all (a window count: one statement, empty or not)."""
+def replication_rows(proposals, offset: int, limit: int) -> tuple[list[dict], int]:
+    """What a replications table shows of proposals ``offset`` to ``offset + limit``, and how many
+    proposals there are in all (a window count over the same statement)."""
     status_labels = {value: str(label) for value, label in proposal_model()._meta.get_field("status").choices}
     innovation_url, regency_url = Link("innovation-detail"), Link("regency-detail", "00.00")
     agency_url = Link("agency-detail")
@@ -75,7 +75,7 @@ def replication_rows(proposals, offset: int, limit: int) -> list[dict]:
         row["agency_url"] = agency_url(agency) if agency is not None else None
         row["status_label"] = status_labels.get(row["status"], row["status"])
         row["year"] = str(row["deadline"].year)  # a string: templates localize numbers, slowly
-    return rows
+    return rows, rows[0]["total"] if rows else 0
 
 
 def award_rows(awards, limit: int | None = None) -> list[dict]:

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from django import forms
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -56,32 +56,46 @@ def visible_documents(request):
     return SearchDocument.objects.visible_to(request.user)
 
 
-def page_of(request, queryset, size: int = PAGE_SIZE, parameter: str = "page"):
-    """The requested page; a missing, malformed or out-of-range number gives the nearest real page."""
-    return Paginator(queryset, size).get_page(request.GET.get(parameter))
+def counted_page(request, read, *, parameter: str = "page", size: int | None = None) -> Page:
+    """The requested page of a list that ``read(offset, limit)`` returns with the list's total.
+
+    A reader takes the total from a window count over its rows, so a page costs one query whether or
+    not it has rows. As Paginator.get_page(): a malformed number gives the first page, one past the
+    end or below 1 the last (which costs a second read, once the total is known).
+    """
+    size = size or PAGE_SIZE
+    try:
+        number = int(request.GET.get(parameter, 1))
+    except ValueError:
+        number = 1
+    rows, total = read((number - 1) * size, size) if number >= 1 else ([], 0)
+    if not rows and number != 1:  # an empty page holds no total: read it from the first row
+        number = max(1, -(-read(0, 1)[1] // size))
+        rows, total = read((number - 1) * size, size)
+    paginator = Paginator([], size)
+    paginator.count = total or 0
+    return Page(rows, number, paginator)
 
 
 def replication_page(request, proposals) -> Page:
-    """A page of a replications table, picked by the ``replikasi`` parameter (cards use ``page``).
+    """A page of a replications table, picked by the ``replikasi`` parameter (cards use ``page``)."""
+    return counted_page(
+        request,
+        lambda offset, limit: replication_rows(proposals, offset, limit),
+        parameter=REPLICATIONS_PAGE,
+        size=REPLICATIONS_PAGE_SIZE,
+    )
 
-    One query reads the rows and their total; a number past the end or below 1 gives the last page
-    and a malformed one the first, as page_of() does (the last page then costs a count and a read).
-    """
-    size = REPLICATIONS_PAGE_SIZE
-    paginator = Paginator(proposals, size)
-    try:
-        number = int(request.GET.get(REPLICATIONS_PAGE, 1))
-    except ValueError:
-        number = 1
-    rows = replication_rows(proposals, (number - 1) * size, size) if number >= 1 else []
-    if rows:
-        paginator.count = rows[0]["total"]
-    elif number != 1:
-        number = paginator.num_pages
-        rows = replication_rows(proposals, (number - 1) * size, size) if paginator.count else []
-    else:
-        paginator.count = 0
-    return Page(rows, number, paginator)
+
+def card_page(request, documents):
+    """A page of search documents turned into innovation cards: one query for the page and the total,
+    one for the cards."""
+
+    def read(offset: int, limit: int):
+        chosen = list(documents.only("pk").annotate(total=Window(Count("pk")))[offset : offset + limit])
+        return cards_for(chosen), chosen[0].total if chosen else 0
+
+    return counted_page(request, read)
 
 
 def query_without(request, parameter: str) -> str:
@@ -89,13 +103,6 @@ def query_without(request, parameter: str) -> str:
     query = request.GET.copy()
     query.pop(parameter, None)
     return query.urlencode()
-
-
-def card_page(request, documents):
-    """A page of search documents, turned into innovation cards (two queries, any page size)."""
-    page = page_of(request, documents.only("pk"))
-    page.object_list = cards_for(page.object_list)
-    return page
 
 
 HOME_CACHE_SECONDS = 300

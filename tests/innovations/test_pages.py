@@ -309,6 +309,14 @@ def test_region_and_agency_pages(client, bank):
     assert client.get("/instansi/999999/").status_code == 404
 
 
+@pytest.mark.parametrize("number", ["99", "0", "-1", "abc", ""])
+def test_a_region_page_number_out_of_range_gives_the_nearest_real_page(client, bank, number):
+    response = client.get(reverse("province-detail", args=["13"]), {"page": number})
+    assert response.context["page"].number == 1
+    assert response.context["page"].paginator.count == 2
+    assert set(names(response)) == {"Kelas IMUD", "Gerakan Kembali Bersekolah"}
+
+
 def test_edition_page_lists_winners_by_group_and_tier(client, bank):
     response = client.get(reverse("edition-detail", args=[2020]))
     winners = {
