@@ -18,14 +18,13 @@ from django.utils.safestring import SafeString
 from django.utils.translation import ngettext
 
 from . import search
-from .models import Category, Innovation, KippAward, Tier, choice_label
+from .models import Category, KippAward, Tier, choice_label
 
 SUMMARY_CHARS = 240
 
 
 @dataclass(frozen=True)
 class Card:
-    pk: int
     name: str
     long_name: str
     url: str
@@ -40,46 +39,45 @@ class Card:
     matched_words: list[str] = field(default_factory=list)
 
 
-def cards_for(documents, terms: search.SearchTerms | None = None, *, snippets: bool = False) -> list[Card]:
-    """Cards for these search documents, in their order; a document whose innovation is gone is skipped.
+def cards_for(
+    visible: QuerySet, documents, terms: search.SearchTerms | None = None, *, snippets: bool = False
+) -> list[Card]:
+    """Cards for these search documents, in their order, among the ``visible`` innovations only.
 
-    One query whatever the number of documents. ``terms`` give each card the words of the query it
-    matched (from the documents' ``matched`` lexemes). With ``snippets`` each card shows its summary:
-    with the query's words highlighted (``ts_headline``) when there are terms, else shortened.
+    A document whose innovation is gone or no longer visible is skipped (the documents may come
+    from a cached page). One query whatever the number of documents. ``terms`` give each card the
+    words of the query it matched (from the documents' ``matched`` lexemes). With ``snippets`` each
+    card shows its summary: with the query's words highlighted (``ts_headline``) when there are
+    terms, else shortened.
     """
     documents = list(documents)
     highlight = terms if snippets and terms else None
-    rows = card_rows(Innovation.objects.filter(pk__in=[d.pk for d in documents]), highlight, snippets)
+    rows = card_rows(visible.filter(pk__in=[d.pk for d in documents]), highlight, snippets)
     by_pk = {row["pk"]: row for row in rows}
-    detail_url = reverse("innovation-detail", args=["-"])[:-2]
-    agency_url = reverse("agency-detail", args=[0])[:-2]
     cards = []
     for document in documents:
         row = by_pk.get(document.pk)
         if row is None:
             continue
-        count = row["replication_count"]
-        snippet = ""
-        if snippets:
-            snippet = (
-                search.render_snippet(row["snippet"])
-                if highlight
-                else search.shorten(row["snippet"], SUMMARY_CHARS)
-            )
+        if not snippets:
+            snippet = ""
+        elif highlight:
+            snippet = search.render_snippet(row["snippet"])
+        else:
+            snippet = search.shorten(row["snippet"], SUMMARY_CHARS)
         matched = getattr(document, "matched", None) or []
         cards.append(
             Card(
-                pk=row["pk"],
                 name=row["name"],
                 long_name=row["long_name"],
-                url=f"{detail_url}{row['slug']}/",
+                url=reverse("innovation-detail", args=[row["slug"]]),
                 is_published=row["is_published"],
                 agency_name=row["agency_name"],
-                agency_url=f"{agency_url}{row['agency_id']}/",
+                agency_url=reverse("agency-detail", args=[row["agency_id"]]),
                 place=row["place"] or "",
                 category=choice_label(Category, row["category"]),
                 awards=[award_label(award) for award in row["award_list"]],
-                replicated=replicated_label(count),
+                replicated=replicated_label(row["replication_count"]),
                 snippet=snippet,
                 matched_words=terms.words_for(matched) if terms else [],
             )
@@ -88,12 +86,17 @@ def cards_for(documents, terms: search.SearchTerms | None = None, *, snippets: b
 
 
 def card_rows(innovations: QuerySet, highlight: search.SearchTerms | None, snippets: bool) -> list[dict]:
+    """One row per innovation with what its card shows; its awards folded in as "year:tier" strings."""
     awards = (
         KippAward.objects.filter(innovation=OuterRef("pk"))
         .order_by("-edition__year", "tier")
         .values(label=Concat(Cast("edition__year", CharField()), Value(":"), F("tier")))
     )
-    snippet = search.headline(highlight, "summary") if highlight else F("summary") if snippets else Value("")
+    snippet = Value("")
+    if highlight:
+        snippet = search.headline(highlight, "summary")
+    elif snippets:
+        snippet = F("summary")
     return list(
         innovations.values(
             "pk",

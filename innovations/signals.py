@@ -1,8 +1,10 @@
-"""Cache invalidation for the bank: facet counts and facet choices are cached in Redis.
+"""Cache invalidation for the bank: search results, facet counts, the facet sidebar's HTML and the
+reference facet choices are cached in Redis.
 
-Facet counts are keyed by a bank version that any write bumps; reference choices are dropped when a
-province, SDG or KIPP edition changes. Bulk writes that bypass signals are covered by the short
-lifetime of the cached pages (views.RESULTS_CACHE_SECONDS).
+Everything but the choices is keyed by a bank version that any write bumps; the choices are dropped
+when a province, SDG or KIPP edition changes, and the version is bumped too, since the cached sidebar
+shows their names. Bulk writes that bypass signals are covered by the short lifetime of the cached
+pages (views.RESULTS_CACHE_SECONDS).
 """
 
 from django.core.cache import cache
@@ -29,7 +31,11 @@ def bump_bank_version(**kwargs) -> None:
 
 
 def drop_reference_choices(**kwargs) -> None:
-    transaction.on_commit(lambda: cache.delete(REFERENCE_CHOICES_KEY))
+    def drop() -> None:
+        cache.delete(REFERENCE_CHOICES_KEY)
+        bump()
+
+    transaction.on_commit(drop)
 
 
 def connect() -> None:

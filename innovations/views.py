@@ -41,6 +41,7 @@ from .models import (
     KippEdition,
     SearchDocument,
 )
+from .querysets import sees_drafts
 
 PAGE_SIZE = 20
 REPLICATIONS_PAGE_SIZE = 20
@@ -93,7 +94,7 @@ def card_page(request, documents):
 
     def read(offset: int, limit: int):
         chosen = list(documents.only("pk").annotate(total=Window(Count("pk")))[offset : offset + limit])
-        return cards_for(chosen), chosen[0].total if chosen else 0
+        return cards_for(visible_innovations(request), chosen), chosen[0].total if chosen else 0
 
     return counted_page(request, read)
 
@@ -154,11 +155,11 @@ def innovation_list(request):
     per bank version.
     """
     filterset = InnovationFilterSet(request.GET, queryset=visible_documents(request))
-    public = not roles_of(request.user).is_national_admin
+    public = not sees_drafts(request.user)
     page_number = request.GET.get("page")
     # What decides the facet sidebar, whose rendered HTML is cached too (templates/innovations/list.html).
     state = f"{bank_version()}:{filterset.fingerprint()}:{'public' if public else 'drafts'}"
-    key = f"innovations:results:{state}:{page_number}" if public else None
+    key = f"innovations:results:v2:{state}:{page_number}" if public else None
     found = cache.get(key) if key else None
     if found:
         filterset.restore(relaxed=found["relaxed"], count=found["count"])
@@ -180,7 +181,7 @@ def innovation_list(request):
     paginator = Paginator(SearchDocument.objects.none(), PAGE_SIZE)
     paginator.count = filterset.match_count
     documents = [CachedDocument(pk, matched) for pk, matched in rows]
-    page = Page(cards_for(documents, terms, snippets=True), number, paginator)
+    page = Page(cards_for(visible_innovations(request), documents, terms, snippets=True), number, paginator)
     selected = SimpleLazyObject(
         lambda: [value for facet in facets for value in facet.values if value.selected]
     )
@@ -195,6 +196,7 @@ def innovation_list(request):
         {
             "filterset": filterset,
             "state": state,
+            "cache_seconds": RESULTS_CACHE_SECONDS,
             "terms": terms,
             "page": page,
             "facets": facets,
@@ -232,7 +234,7 @@ def find_by_problem(request):
     if form.is_valid():
         terms = search.prepare(form.cleaned_data["problem"])
         documents = list(visible_documents(request).problem_matches(terms)[:20])
-        matches = cards_for(documents, terms)
+        matches = cards_for(visible_innovations(request), documents, terms)
     return render(
         request,
         "innovations/problem.html",

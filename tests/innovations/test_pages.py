@@ -492,3 +492,33 @@ def test_a_draft_card_is_marked_for_the_admins_who_see_it(client, bank, national
     client.force_login(national_admin)
     card = card_of(client.get("/inovasi/", {"q": "stunting"}), "Draf Stunting Rahasia")
     assert "Draf" in card.split("</h3>")[0].split("</a>")[1]
+
+
+def test_an_admins_sidebar_never_reaches_the_public(client, bank, national_admin):
+    client.force_login(national_admin)
+    # The admin also sees the draft: three health innovations.
+    assert 'Kesehatan <span class="count">(3)</span>' in sidebar(client.get("/inovasi/", {"q": "stunting"}))
+    client.logout()
+    assert 'Kesehatan <span class="count">(2)</span>' in sidebar(client.get("/inovasi/", {"q": "stunting"}))
+
+
+def test_a_renamed_province_shows_at_once_in_a_cached_sidebar(
+    client, bank, django_capture_on_commit_callbacks
+):
+    from regions.models import Province
+
+    assert "Jawa Barat" in sidebar(client.get("/inovasi/", {"q": "stunting"}))
+    province = Province.objects.get(code="32")
+    province.name = "Jawa Barat Raya"
+    with django_capture_on_commit_callbacks(execute=True):
+        province.save()
+    assert "Jawa Barat Raya" in sidebar(client.get("/inovasi/", {"q": "stunting"}))
+
+
+def test_search_cards_say_which_words_matched_in_either_language(client, bank):
+    card = card_of(client.get("/inovasi/", {"q": "stunting desa"}), "Menyeting Gigi Emas")
+    assert "Cocok dengan: stunting, desa" in card
+    client.post("/i18n/setlang/", {"language": "en", "next": "/inovasi/"})
+    card = card_of(client.get("/inovasi/", {"q": "stunting desa"}), "Menyeting Gigi Emas")
+    assert "Matches: stunting, desa" in card
+    assert "<mark>stunting</mark>" in card and "Health" in card
