@@ -9,7 +9,7 @@ Rows are plain dicts; templates/includes/replications_table.html shows the repli
 
 from urllib.parse import quote
 
-from django.db.models import Count, F, Window
+from django.db.models import F
 from django.urls import reverse
 
 from regions.models import agency_label
@@ -47,9 +47,8 @@ def public_replications():
     )
 
 
-def replication_rows(proposals, offset: int, limit: int) -> tuple[list[dict], int]:
-    """What a replications table shows of proposals ``offset`` to ``offset + limit``, and how many
-    proposals there are in all (a window count over the same statement)."""
+def replication_rows(proposals) -> list[dict]:
+    """What a replications table shows of each proposal."""
     status_labels = {value: str(label) for value, label in proposal_model()._meta.get_field("status").choices}
     innovation_url, regency_url = Link("innovation-detail"), Link("regency-detail", "00.00")
     agency_url = Link("agency-detail")
@@ -65,8 +64,7 @@ def replication_rows(proposals, offset: int, limit: int) -> tuple[list[dict], in
             province_name=F("regency__province__name"),
             agency_name=F("adopting_agency__name"),
             deadline=F("round__deadline"),
-            total=Window(Count("pk")),
-        )[offset : offset + limit]
+        )
     )
     for row in rows:
         row["innovation_url"] = innovation_url(row["innovation_slug"])
@@ -75,7 +73,7 @@ def replication_rows(proposals, offset: int, limit: int) -> tuple[list[dict], in
         row["agency_url"] = agency_url(agency) if agency is not None else None
         row["status_label"] = status_labels.get(row["status"], row["status"])
         row["year"] = str(row["deadline"].year)  # a string: templates localize numbers, slowly
-    return rows, rows[0]["total"] if rows else 0
+    return rows
 
 
 def award_rows(awards, limit: int | None = None) -> list[dict]:

@@ -57,16 +57,16 @@ def visible_documents(request):
     return SearchDocument.objects.visible_to(request.user)
 
 
-def counted_page(request, read, *, parameter: str = "page", size: int | None = None) -> Page:
+def counted_page(request, read) -> Page:
     """The requested page of a list that ``read(offset, limit)`` returns with the list's total.
 
     A reader takes the total from a window count over its rows, so a page costs one query whether or
     not it has rows. As Paginator.get_page(): a malformed number gives the first page, one past the
     end or below 1 the last (which costs a second read, once the total is known).
     """
-    size = size or PAGE_SIZE
+    size = PAGE_SIZE
     try:
-        number = int(request.GET.get(parameter, 1))
+        number = int(request.GET.get("page", 1))
     except ValueError:
         number = 1
     rows, total = read((number - 1) * size, size) if number >= 1 else ([], 0)
@@ -79,13 +79,15 @@ def counted_page(request, read, *, parameter: str = "page", size: int | None = N
 
 
 def replication_page(request, proposals) -> Page:
-    """A page of a replications table, picked by the ``replikasi`` parameter (cards use ``page``)."""
-    return counted_page(
-        request,
-        lambda offset, limit: replication_rows(proposals, offset, limit),
-        parameter=REPLICATIONS_PAGE,
-        size=REPLICATIONS_PAGE_SIZE,
-    )
+    """A page of a replications table, picked by the ``replikasi`` parameter (cards use ``page``).
+
+    Two queries, with rows or without: the count, then the page. (A window count, as the cards take,
+    would join each of a province's thousand proposals to its innovation before the limit.)
+    """
+    page = Paginator(proposals, REPLICATIONS_PAGE_SIZE).get_page(request.GET.get(REPLICATIONS_PAGE))
+    offset = (page.number - 1) * REPLICATIONS_PAGE_SIZE
+    page.object_list = replication_rows(proposals[offset : offset + REPLICATIONS_PAGE_SIZE])
+    return page
 
 
 def card_page(request, documents):
