@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import CharField, F, OuterRef, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, Concat
-from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import ngettext
 
 from . import search
+from .listings import Link
 from .models import Category, KippAward, Tier, choice_label
 
 SUMMARY_CHARS = 240
@@ -54,6 +54,8 @@ def cards_for(
     highlight = terms if snippets and terms else None
     rows = card_rows(visible.filter(pk__in=[d.pk for d in documents]), highlight, snippets)
     by_pk = {row["pk"]: row for row in rows}
+    innovation_url, agency_url = Link("innovation-detail"), Link("agency-detail")
+    categories = {value: str(label) for value, label in Category.choices}
     cards = []
     for document in documents:
         row = by_pk.get(document.pk)
@@ -70,12 +72,12 @@ def cards_for(
             Card(
                 name=row["name"],
                 long_name=row["long_name"],
-                url=reverse("innovation-detail", args=[row["slug"]]),
+                url=innovation_url(row["slug"]),
                 is_published=row["is_published"],
                 agency_name=row["agency_name"],
-                agency_url=reverse("agency-detail", args=[row["agency_id"]]),
+                agency_url=agency_url(row["agency_id"]),
                 place=row["place"] or "",
-                category=choice_label(Category, row["category"]),
+                category=categories.get(row["category"], row["category"]),
                 awards=[award_label(award) for award in row["award_list"]],
                 replicated=replicated_label(row["replication_count"]),
                 snippet=snippet,
