@@ -1,11 +1,16 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import SDG, Innovation, InnovationDocument, InnovationLink, KippAward, KippEdition
+
+# A link typed without a scheme is read as https:// (Django 6's default; silences its deprecation).
+LINK_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class InnovationLinkInline(admin.TabularInline):
     model = InnovationLink
     extra = 0
+    formfield_overrides = LINK_FIELDS
 
 
 class InnovationDocumentInline(admin.TabularInline):
@@ -58,6 +63,7 @@ class KippAwardAdmin(admin.ModelAdmin):
 
 @admin.register(InnovationLink)
 class InnovationLinkAdmin(admin.ModelAdmin):
+    formfield_overrides = LINK_FIELDS
     list_display = ["title", "url", "innovation"]
     search_fields = ["title", "url", "innovation__name"]
     autocomplete_fields = ["innovation"]
