@@ -283,9 +283,7 @@ class InnovationViewSet(PublicReadViewSet):
         refuse_unknown_values(request.query_params)
         size = self.paginator.get_page_size(request)  # a malformed page or page_size is a 400
         number = int(request.query_params.get("page") or 1)
-        filterset = InnovationFilterSet(
-            request.query_params, queryset=SearchDocument.objects.visible_to(request.user)
-        )
+        filterset = InnovationFilterSet.for_user(request.query_params, request.user)
         if not filterset.is_valid():
             raise exceptions.ValidationError(filterset.errors)
         found = filterset.gather_page(number, size)
@@ -311,9 +309,7 @@ class InnovationViewSet(PublicReadViewSet):
     def export(self, request):
         fmt = export.export_format(request)
         refuse_unknown_values(request.query_params)
-        filterset = InnovationFilterSet(
-            request.query_params, queryset=SearchDocument.objects.visible_to(request.user)
-        )
+        filterset = InnovationFilterSet.for_user(request.query_params, request.user)
         if not filterset.is_valid():
             raise exceptions.ValidationError(filterset.errors)
         filterset.terms  # noqa: B018 (resolves the query: every word required, or any when none holds all)

@@ -10,40 +10,23 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import AgencyLevel, Province
 
-from . import search
+from . import search, search_index
 from .models import SDG, Category, Group, Innovation, KippAward, KippEdition, SearchDocument, Tier
-
-
-class Sort:
-    RELEVANCE = "relevance"
-    NEWEST = "newest"
-    MOST_REPLICATED = "replicated"
-    NAME = "name"
-
-    CHOICES = [
-        (RELEVANCE, _("Paling relevan")),
-        (NEWEST, _("Terbaru")),
-        (MOST_REPLICATED, _("Paling banyak direplikasi")),
-        (NAME, _("Nama (A–Z)")),
-    ]
-    ORDERING = {
-        NEWEST: [F("launch_year").desc(nulls_last=True), "-created_at", "pk"],
-        MOST_REPLICATED: ["-replication_count", "name", "pk"],
-        NAME: ["name", "pk"],
-    }
-
+from .querysets import sees_drafts
+from .search import Sort
+from .search_index import FACET_NAMES, Gathered, PageRequest
 
 REFERENCE_CHOICES_KEY = "innovations:facet-choices:v1"
 
@@ -113,14 +96,21 @@ class InnovationFilterSet(django_filters.FilterSet):
         model = SearchDocument
         fields: list[str] = []
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, drafts: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Whether the queryset holds drafts: the search index counts the drafts' bitmap only then.
+        self.drafts = drafts
         # The reference facets' choices, read at most once per request (one cache read) and only when
         # needed: the declared callables would read them each time a field's choices are iterated.
         reference = functools.cache(reference_choices)
         self.filters["kipp_year"].extra["choices"] = lambda: year_choices(reference())
         self.filters["province"].extra["choices"] = lambda: province_choices(reference())
         self.filters["sdg"].extra["choices"] = lambda: sdg_choices(reference())
+
+    @classmethod
+    def for_user(cls, data, user) -> InnovationFilterSet:
+        """The filterset over the documents ``user`` may see (drafts for national admins only)."""
+        return cls(data, queryset=SearchDocument.objects.visible_to(user), drafts=sees_drafts(user))
 
     def filter_queryset(self, queryset):
         return apply_filters(queryset, self.form.cleaned_data)
@@ -158,12 +148,18 @@ class InnovationFilterSet(django_filters.FilterSet):
         no record holds every word of the query and it has to be relaxed. Resolves ``terms`` too."""
         request = PageRequest(page_number(number), size, self.chosen_sort)
         terms = self.prepared_terms
-        found = gather(self.data_cleaned, self.queryset, terms, request)
+        found = self.gather(terms, request)
         if found.count == 0 and len(terms.lexemes) > 1:
             terms = terms.relaxed()
-            found = gather(self.data_cleaned, self.queryset, terms, request)
+            found = self.gather(terms, request)
         self.restore(relaxed=not terms.require_all, count=found.count)
         return found
+
+    def gather(self, terms: search.SearchTerms, request: PageRequest) -> Gathered:
+        """From the search index's bitmaps when it knows every word, from the documents otherwise."""
+        if search_index.answers(terms):
+            return search_index.gather(self.data_cleaned, terms, request, drafts=self.drafts)
+        return gather(self.data_cleaned, self.queryset, terms, request)
 
     def restore(self, *, relaxed: bool, count: int) -> None:
         """Take the resolution of the query from a cached page instead of counting again."""
@@ -257,7 +253,6 @@ MATCHED_COLUMNS = {
     "launch_year": "launch_year",
     "created_at": "created_at",
 }
-FACET_NAMES = ["category", "sdg", "province", "level", "kipp_year", "tier", "group", "replicated"]
 AWARD_FACETS = ("kipp_year", "tier", "group")
 AWARD_COLUMNS = {"kipp_year": "e.year", "tier": "w.tier", "group": "w.group"}
 # Facets read from the columns of "m", counted together in one pass with GROUPING SETS; the SDG
@@ -331,24 +326,6 @@ def bank_version() -> int:
     return cache.get_or_set(BANK_VERSION_KEY, 1, timeout=None)
 
 
-@dataclass(frozen=True)
-class Gathered:
-    """What one statement found: the number of results, every facet's counts and, when asked, a page."""
-
-    count: int
-    counts: dict[str, dict[str, int]]
-    page_number: int = 1
-    # The page's innovations in order, each with the query's lexemes it holds.
-    rows: list[tuple[int, list[str]]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class PageRequest:
-    number: int  # 0 or past the end: the last page
-    size: int
-    sort: str
-
-
 def page_number(raw) -> int:
     """A page number from the query string: not a number gives the first page, below 1 the last one."""
     try:
@@ -363,22 +340,20 @@ def gather(
 ) -> Gathered:
     """Count the results, count every facet and pick one page, all from one scan of the matches.
 
-    The records matching the query are gathered once (the CTE "m", with their rank when there is a
-    query); the facet selections are then applied as filters inside the aggregates, so each facet is
-    counted over the other facets' selections while the total and the page obey all of them. A page
-    number past the end gives the last page, as Paginator.get_page() does.
+    The way for a query holding a lexeme that has no bitmap in the search index, a rare one, so the
+    matches are few (search_index.gather answers every other query, and the list without one). The
+    records matching the query are gathered once with their rank (the CTE "m"); the facet selections
+    are then applied as filters inside the aggregates, so each facet is counted over the other facets'
+    selections while the total and the page obey all of them. A page number past the end gives the
+    last page, as Paginator.get_page() does.
     """
-    matching = visible.search(terms) if terms else visible
-    columns = dict(MATCHED_COLUMNS)
-    if terms:
-        columns["rank"] = "rank"
-    relaxed = bool(terms) and not terms.require_all
+    columns = {**MATCHED_COLUMNS, "rank": "rank"}
+    relaxed = not terms.require_all
     if relaxed:
         columns |= {"coverage": "coverage", "matched": "matched"}
-    base_sql, base_params = matching.values_list(*columns.values()).order_by().query.sql_with_params()
-    # With a query the matches are few and ranked: gathered once. Without one, each part reads the
-    # table its own way (the page through the index of its ordering).
-    materialized = "MATERIALIZED" if terms else "NOT MATERIALIZED"
+    base_sql, base_params = (
+        visible.search(terms).values_list(*columns.values()).order_by().query.sql_with_params()
+    )
     params: list = [*base_params]
     everything, everything_params = facet_predicates(data, leave_out=None)
     counted = []
@@ -411,7 +386,7 @@ def gather(
     award_pick = " ".join(f"WHEN '{name}' THEN a{index}" for index, name in enumerate(AWARD_FACETS))
     award_sets = ", ".join(f"({AWARD_COLUMNS[name]})" for name in AWARD_FACETS)
     sql = f"""
-        WITH m({", ".join(columns)}) AS {materialized} ({base_sql}),
+        WITH m({", ".join(columns)}) AS MATERIALIZED ({base_sql}),
         g AS (
             SELECT CASE {facet_of} ELSE '' END AS facet, CASE {value_of} END AS value,
                    m.sdg_numbers AS sdgs, {", ".join(f"{c} AS c{i}" for i, c in enumerate(counted))}
@@ -428,7 +403,7 @@ def gather(
         SELECT facet, value, sdgs, CASE facet {pick} ELSE c{len(GROUPED)} END, NULL::text[] FROM g
         UNION ALL SELECT facet, value, NULL::smallint[], CASE facet {award_pick} END, NULL FROM a"""
     if page is not None:
-        order = PAGE_ORDER[page.sort if terms or page.sort != Sort.RELEVANCE else Sort.NEWEST]
+        order = PAGE_ORDER[page.sort]
         if relaxed and page.sort == Sort.RELEVANCE:
             order = ["coverage DESC", *order]
         keys = [key.split()[0] for key in order]

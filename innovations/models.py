@@ -251,6 +251,8 @@ class SearchDocument(models.Model):
     launch_year = models.PositiveSmallIntegerField(null=True)
     created_at = models.DateTimeField()
     sdg_numbers = ArrayField(models.PositiveSmallIntegerField(), default=list)
+    # "year:tier:group" of each KIPP award: the three award facets describe one award together.
+    award_keys = ArrayField(models.CharField(max_length=40), default=list)
 
     objects = SearchDocumentQuerySet.as_manager()
 
@@ -266,16 +268,6 @@ class SearchDocument(models.Model):
                 "innovation_id",
                 condition=Q(is_published=True),
                 name="innovations_search_latest",
-            ),
-            # The facet counts of the list without a query read this index alone (filters.gather).
-            models.Index(
-                "category",
-                "province_code",
-                "agency_level",
-                "replication_count",
-                include=["sdg_numbers", "innovation_id"],
-                condition=Q(is_published=True),
-                name="innovations_search_facets",
             ),
             models.Index(
                 F("replication_count").desc(),
@@ -299,6 +291,66 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class BitStringField(models.Field):
+    """A PostgreSQL bit string (varbit). Only SQL reads and writes these; Python never loads one."""
+
+    def db_type(self, connection) -> str:
+        return "varbit"
+
+
+class SearchTerm(models.Model):
+    """A lexeme of the search documents, with how many documents hold it.
+
+    Once a lexeme is held by enough documents (innovations_bitmap_min_documents(), 100), it also keeps the
+    bitmap of those documents (bit n set: innovation n holds it) and its postings (SearchPosting).
+    Like every table of the search index, written only by the database (migration 0012).
+    """
+
+    id = models.AutoField(primary_key=True)  # an int4, as SearchPosting.term_id
+    lexeme = models.TextField(_("leksem"), unique=True)
+    documents = models.PositiveIntegerField(_("jumlah dokumen"), default=0)
+    bits = BitStringField(null=True)
+
+    class Meta:
+        verbose_name = _("istilah pencarian")
+        verbose_name_plural = _("istilah pencarian")
+
+    def __str__(self) -> str:
+        return self.lexeme
+
+
+class SearchFacet(models.Model):
+    """The bitmap of the documents having one facet value ("category:health", "sdg:3", "award:2020:top45:
+    general") or one visibility ("published", "all"): facet counts are bit counts of these."""
+
+    key = models.TextField(_("kunci"), primary_key=True)
+    bits = BitStringField()
+
+    class Meta:
+        verbose_name = _("faset pencarian")
+        verbose_name_plural = _("faset pencarian")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class SearchPosting(models.Model):
+    """One document holding one bitmapped lexeme, with its rank for that lexeme alone: a query's
+    relevance is the sum of its lexemes' scores, so ranking reads these instead of the documents."""
+
+    pk = models.CompositePrimaryKey("term_id", "innovation_id")
+    term_id = models.IntegerField()
+    innovation_id = models.IntegerField()
+    score = models.FloatField()
+
+    class Meta:
+        verbose_name = _("posting pencarian")
+        verbose_name_plural = _("posting pencarian")
+
+    def __str__(self) -> str:
+        return f"{self.term_id} · {self.innovation_id}"
 
 
 class InnovationLink(models.Model):

@@ -92,9 +92,7 @@ class SearchDocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> SearchDocumentQuerySet:
         return self.all() if sees_drafts(user) else self.filter(is_published=True)
 
-    def search(
-        self, terms: search.SearchTerms, *, weights: str = search.RANK_WEIGHTS
-    ) -> SearchDocumentQuerySet:
+    def search(self, terms: search.SearchTerms, *, weights: str | None = None) -> SearchDocumentQuerySet:
         """Documents matching the query, annotated with the lexemes they hold, how many, and their rank."""
         if not terms:
             return self

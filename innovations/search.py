@@ -4,8 +4,9 @@ A query is cut into words, each word is turned into lexemes by the database func
 `replikasi_lexemes` (the `indonesian` stemmer with stop words removed and spelling variants folded:
 see search_config.py), and the lexemes are OR-ed: a record that holds only some of the words still
 matches, ranked below the ones that hold more. Ranking: the share of the query's lexemes a record
-holds first, then `ts_rank` with weights A (name) > B (problem) > C (solution, results) > D (agency,
-region), then how often the innovation has been replicated.
+holds first, then the sum of its `ts_rank` for each lexeme (weights A (name) > B (problem) > C
+(solution, results) > D (agency, region), normalised by length; summed per lexeme so that the search
+index can rank from its postings), then how often the innovation has been replicated.
 """
 
 from __future__ import annotations
@@ -14,21 +15,41 @@ import re
 from dataclasses import dataclass, field, replace
 
 from django.db import connection
-from django.db.models import FloatField, Func, IntegerField
+from django.db.models import F, FloatField, Func, IntegerField
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 MAX_QUERY_CHARS = 300
 MAX_WORDS = 24
 WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
-# Weights of D, C, B, A for ts_rank (PostgreSQL's order).
-RANK_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"
-# Problem search favours what an innovation solves over what it is called.
+# Weights of D, C, B, A for ts_rank (PostgreSQL's order). The search's own, {0.05, 0.2, 0.4, 1.0}, are
+# in the database function innovations_lexeme_score. Problem search favours what an innovation
+# solves over what it is called.
 PROBLEM_RANK_WEIGHTS = "{0.05, 0.6, 1.0, 0.5}"
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
 # The searched column: the narrow search rows (innovations.SearchDocument), never the wide innovations.
 VECTOR = "innovations_searchdocument.search_vector"
+
+
+class Sort:
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    MOST_REPLICATED = "replicated"
+    NAME = "name"
+
+    CHOICES = [
+        (RELEVANCE, _("Paling relevan")),
+        (NEWEST, _("Terbaru")),
+        (MOST_REPLICATED, _("Paling banyak direplikasi")),
+        (NAME, _("Nama (A–Z)")),
+    ]
+    ORDERING = {
+        NEWEST: [F("launch_year").desc(nulls_last=True), "-created_at", "pk"],
+        MOST_REPLICATED: ["-replication_count", "name", "pk"],
+        NAME: ["name", "pk"],
+    }
 
 
 @dataclass(frozen=True)
@@ -40,6 +61,10 @@ class SearchTerms:
     lexemes_by_word: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # True: a record must hold every lexeme. False: any lexeme, ranked by how many (see relaxed()).
     require_all: bool = True
+    # Lexemes with a bitmap in the search index (and their term ids), and lexemes no document holds
+    # (search_index.answers).
+    indexed: dict[str, int] = field(default_factory=dict)
+    unknown: frozenset[str] = frozenset()
 
     @property
     def lexemes(self) -> list[str]:
@@ -87,12 +112,24 @@ def prepare(raw: str | None) -> SearchTerms:
         return SearchTerms(text=text)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT w, tsvector_to_array(replikasi_lexemes(w)) "
-            "FROM unnest(%s::text[]) WITH ORDINALITY AS t(w, n) ORDER BY n",
+            """SELECT w, lexemes,
+                      ARRAY(SELECT ARRAY[lexeme, id::text] FROM innovations_searchterm
+                            WHERE lexeme = ANY(lexemes) AND bits IS NOT NULL),
+                      ARRAY(SELECT l FROM unnest(lexemes) AS l WHERE NOT EXISTS (
+                            SELECT FROM innovations_searchterm WHERE lexeme = l AND documents > 0))
+               FROM (SELECT w, n, tsvector_to_array(replikasi_lexemes(w)) AS lexemes
+                     FROM unnest(%s::text[]) WITH ORDINALITY AS t(w, n)) AS stemmed
+               ORDER BY n""",
             [list(words)],
         )
-        lexemes_by_word = {word: tuple(lexemes) for word, lexemes in cursor.fetchall() if lexemes}
-    return SearchTerms(text=text, words=words, lexemes_by_word=lexemes_by_word)
+        rows = cursor.fetchall()
+    return SearchTerms(
+        text=text,
+        words=words,
+        lexemes_by_word={word: tuple(lexemes) for word, lexemes, _, _ in rows if lexemes},
+        indexed={lexeme: int(term) for *_, indexed, _ in rows for lexeme, term in indexed},
+        unknown=frozenset(lexeme for *_, unknown in rows for lexeme in unknown),
+    )
 
 
 def any_of_words_sql() -> str:
@@ -120,7 +157,12 @@ def matched_lexemes(terms: SearchTerms) -> RawSQL:
     return RawSQL(f"array_remove(ARRAY[{tests}]::text[], NULL)", params, ArrayField(TextField()))
 
 
-def rank(terms: SearchTerms, weights: str = RANK_WEIGHTS) -> RawSQL:
+def rank(terms: SearchTerms, weights: str | None = None) -> RawSQL:
+    """Relevance: the sum of the query's lexemes' scores (innovations_lexeme_score, migration 0012), as
+    the search index sums its postings. With other weights (find by problem): ts_rank of the query."""
+    if weights is None:
+        scores = " + ".join([f"innovations_lexeme_score({VECTOR}, %s)"] * len(terms.lexemes))
+        return RawSQL(f"({scores})", terms.lexemes, FloatField())
     return RawSQL(
         f"ts_rank(%s::float4[], {VECTOR}, %s::tsquery, 1)",
         [weights, terms.tsquery],

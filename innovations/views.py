@@ -156,7 +156,7 @@ def innovation_list(request):
     page and the counts are cached together (one cache read) for everyone who sees the public bank,
     per bank version.
     """
-    filterset = InnovationFilterSet(request.GET, queryset=visible_documents(request))
+    filterset = InnovationFilterSet.for_user(request.GET, request.user)
     public = not sees_drafts(request.user)
     page_number = request.GET.get("page")
     # What decides the facet sidebar, whose rendered HTML is cached too (templates/innovations/list.html).

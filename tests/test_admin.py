@@ -12,15 +12,24 @@ pytestmark = pytest.mark.django_db
 
 DOMAIN_APPS = ["regions", "innovations", "replications"]
 
+SYSTEM_MODELS = {
+    "innovations.SearchDocument",
+    "innovations.SearchTerm",
+    "innovations.SearchFacet",
+    "innovations.SearchPosting",
+    "replications.ReviewMark",
+}
+
 
 def domain_models():
     return [
         model
         for app in DOMAIN_APPS
         for model in apps.get_app_config(app).get_models()
-        # History rows, search documents and review marks are written by the system, never by hand.
+        # History rows, the search documents and index, and review marks are written by the system,
+        # never by hand.
         if not model._meta.label.startswith("replications.Historical")
-        and model._meta.label not in {"innovations.SearchDocument", "replications.ReviewMark"}
+        and model._meta.label not in SYSTEM_MODELS
     ]
 
 

@@ -58,7 +58,7 @@ def facet(response, name: str) -> dict[str, int]:
     }
 
 
-def test_search_ranks_stemmed_matches_and_highlights_them(client, bank):
+def test_search_ranks_stemmed_matches_and_highlights_them(client, bank, search_path):
     response = client.get("/inovasi/", {"q": "pencegahan stunting"})
     assert response.status_code == 200
     assert set(names(response)) == {"Menyeting Gigi Emas", "Kelas IMUD"}
@@ -67,7 +67,7 @@ def test_search_ranks_stemmed_matches_and_highlights_them(client, bank):
     assert "Draf Stunting Rahasia" not in body
 
 
-def test_facet_counts_agree_with_the_filtered_results(client, bank):
+def test_facet_counts_agree_with_the_filtered_results(client, bank, search_path):
     response = client.get("/inovasi/")
     for facet_name in ["category", "sdg", "province", "level", "kipp_year", "tier", "group", "replicated"]:
         for value, count in facet(response, facet_name).items():
@@ -78,7 +78,7 @@ def test_facet_counts_agree_with_the_filtered_results(client, bank):
     assert facet(response, "province") == {"32": 1, "13": 2}
 
 
-def test_two_facets_narrow_together_and_counts_follow_the_other_facets(client, bank):
+def test_two_facets_narrow_together_and_counts_follow_the_other_facets(client, bank, search_path):
     response = client.get("/inovasi/", {"category": "health", "province": "13"})
     assert names(response) == ["Kelas IMUD"]
     # Province counts are over health innovations; category counts over province 13.
@@ -86,12 +86,12 @@ def test_two_facets_narrow_together_and_counts_follow_the_other_facets(client, b
     assert facet(response, "category") == {"health": 1, "education": 1}
 
 
-def test_award_facets_describe_one_award(client, bank):
+def test_award_facets_describe_one_award(client, bank, search_path):
     assert names(client.get("/inovasi/", {"kipp_year": "2020", "tier": "top45"})) == ["Menyeting Gigi Emas"]
     assert names(client.get("/inovasi/", {"kipp_year": "2020", "tier": "top99"})) == []
 
 
-def test_no_result_says_so_and_suggests_removing_filters(client, bank):
+def test_no_result_says_so_and_suggests_removing_filters(client, bank, search_path):
     response = client.get("/inovasi/", {"q": "stunting", "category": "education"})
     body = response.content.decode()
     assert "Tidak ada inovasi yang cocok." in body
@@ -160,7 +160,9 @@ def larger_bank(bank):
         {"q": "stunting", "sdg": "3", "kipp_year": "2020"},
     ],
 )
-def test_the_page_shows_what_the_filterset_returns_in_the_same_order(client, larger_bank, params):
+def test_the_page_shows_what_the_filterset_returns_in_the_same_order(
+    client, larger_bank, search_path, params
+):
     """The page's one statement (count, facets and page together) agrees with the FilterSet's
     queryset, which the API serves: the same total and the same innovations in the same order."""
     from urllib.parse import urlencode
@@ -182,7 +184,7 @@ def test_the_page_shows_what_the_filterset_returns_in_the_same_order(client, lar
     assert names(response) == expected
 
 
-def test_the_best_matches_come_first(client, larger_bank):
+def test_the_best_matches_come_first(client, larger_bank, search_path):
     """A match in the name outranks one in the problem only; both outrank a record without it."""
     ranked = names(client.get("/inovasi/", {"q": "stunting"}))
     in_name = [name for name in ranked if "Stunting" in name]
@@ -191,14 +193,16 @@ def test_the_best_matches_come_first(client, larger_bank):
 
 
 @pytest.mark.parametrize(("page", "shown"), [("99999", 3), ("0", 3), ("-1", 3), ("abc", 1), ("2", 2)])
-def test_a_page_number_out_of_range_gives_the_nearest_real_page(client, larger_bank, page, shown):
+def test_a_page_number_out_of_range_gives_the_nearest_real_page(
+    client, larger_bank, search_path, page, shown
+):
     response = client.get("/inovasi/", {"page": page})
     assert response.status_code == 200
     assert response.context["page"].number == shown
     assert len(names(response)) == (8 if shown == 3 else 20)
 
 
-def test_sorting_by_most_replicated_uses_proven_replications(client, bank):
+def test_sorting_by_most_replicated_uses_proven_replications(client, bank, search_path):
     proposal = ProposalFactory(innovation=bank["sekolah"])
     proposal.letter_number, proposal.letter_date = "B/1/2021", datetime.date(2021, 8, 27)
     proposal.letter_file.name = "private/letters/x.pdf"
@@ -269,7 +273,7 @@ def test_related_innovations_are_the_nearest_in_text_among_the_sectors_most_repl
     assert bounded.get().related_ids == [nearest.pk]
 
 
-def test_unpublished_innovations_never_appear_in_public(client, bank):
+def test_unpublished_innovations_never_appear_in_public(client, bank, search_path):
     draft = bank["draft"]
     assert client.get(reverse("innovation-detail", args=[draft.slug])).status_code == 404
     pages = [
@@ -290,7 +294,7 @@ def test_unpublished_innovations_never_appear_in_public(client, bank):
         assert draft.name not in response.content.decode(), url
 
 
-def test_national_admins_see_drafts(client, bank, national_admin):
+def test_national_admins_see_drafts(client, bank, search_path, national_admin):
     client.force_login(national_admin)
     assert client.get(reverse("innovation-detail", args=[bank["draft"].slug])).status_code == 200
     assert "Draf Stunting Rahasia" in names(client.get("/inovasi/", {"q": "stunting"}))
@@ -515,7 +519,7 @@ def test_a_renamed_province_shows_at_once_in_a_cached_sidebar(
     assert "Jawa Barat Raya" in sidebar(client.get("/inovasi/", {"q": "stunting"}))
 
 
-def test_search_cards_say_which_words_matched_in_either_language(client, bank):
+def test_search_cards_say_which_words_matched_in_either_language(client, bank, search_path):
     card = card_of(client.get("/inovasi/", {"q": "stunting desa"}), "Menyeting Gigi Emas")
     assert "Cocok dengan: stunting, desa" in card
     client.post("/i18n/setlang/", {"language": "en", "next": "/inovasi/"})

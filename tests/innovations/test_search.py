@@ -59,7 +59,7 @@ def test_every_word_is_required_while_some_record_holds_them_all():
     assert found("stunting imunisasi desa terpencil") == ["Semua"]
 
 
-def test_when_no_record_holds_every_word_partial_matches_rank_by_how_much_they_hold(client):
+def test_when_no_record_holds_every_word_partial_matches_rank_by_how_much_they_hold(client, search_path):
     InnovationFactory(name="Satu", summary="Penurunan stunting balita.")
     InnovationFactory(name="Tiga", summary="Stunting turun karena cakupan imunisasi naik di desa.")
     InnovationFactory(name="Dua", summary="Imunisasi keliling untuk stunting.")
