@@ -134,6 +134,9 @@ class InnovationFilterSet(django_filters.FilterSet):
         """
         if not hasattr(self, "_terms"):
             terms = self.prepared_terms
+            if hasattr(self, "_relaxed"):  # resolved by a cached page (restore)
+                self._terms = terms.relaxed() if self._relaxed else terms
+                return self._terms
             self.match_count = None
             if terms:
                 self.match_count = self.qs.filter(search.matches(terms)).count()
@@ -162,15 +165,22 @@ class InnovationFilterSet(django_filters.FilterSet):
         return gather(self.data_cleaned, self.queryset, terms, request)
 
     def restore(self, *, relaxed: bool, count: int) -> None:
-        """Take the resolution of the query from a cached page instead of counting again."""
-        self._terms = self.prepared_terms.relaxed() if relaxed else self.prepared_terms
+        """Take the resolution of the query from a cached page instead of counting again (the terms
+        are stemmed only if asked for)."""
+        self._relaxed = relaxed
         self.match_count = count
 
+    @property
+    def query_text(self) -> str:
+        """The query as searched: its plain words, as the search box shows them (no SQL)."""
+        return search.clean_query(self.data_cleaned.get("q"))
+
     def fingerprint(self) -> str:
-        """What decides the results: the query's lexemes, the facet selections and the sort."""
+        """What decides the results, read without SQL: the query's words, the facet selections and the
+        sort asked for."""
         data = self.data_cleaned
         selections = sorted((k, sorted(map(str, v))) for k, v in data.items() if v and k not in {"q", "sort"})
-        raw = repr((self.prepared_terms.tsquery, selections, self.chosen_sort))
+        raw = repr((search.query_words(self.query_text), selections, data.get("sort") or ""))
         return hashlib.sha1(raw.encode()).hexdigest()
 
     @property

@@ -104,10 +104,15 @@ def clean_query(raw: str | None) -> str:
     return " ".join(WORD.findall(text))[:MAX_QUERY_CHARS].strip()
 
 
+def query_words(text: str) -> tuple[str, ...]:
+    """The distinct words of a cleaned query, lower-cased, in the order typed: what decides its lexemes."""
+    return tuple(dict.fromkeys(word.lower() for word in WORD.findall(text)))[:MAX_WORDS]
+
+
 def prepare(raw: str | None) -> SearchTerms:
     """Turn a query string into lexemes with one round trip to the database (none for an empty query)."""
     text = clean_query(raw)
-    words = tuple(dict.fromkeys(word.lower() for word in WORD.findall(text)))[:MAX_WORDS]
+    words = query_words(text)
     if not words:
         return SearchTerms(text=text)
     with connection.cursor() as cursor:

@@ -161,29 +161,37 @@ def innovation_list(request):
     page_number = request.GET.get("page")
     # What decides the facet sidebar, whose rendered HTML is cached too (templates/innovations/list.html).
     state = f"{bank_version()}:{filterset.fingerprint()}:{'public' if public else 'drafts'}"
-    key = f"innovations:results:v2:{state}:{page_number}" if public else None
+    key = f"innovations:results:v3:{state}:{page_number}" if public else None
     found = cache.get(key) if key else None
     if found:
         filterset.restore(relaxed=found["relaxed"], count=found["count"])
     else:
         gathered = filterset.gather_page(page_number, PAGE_SIZE)
+        terms = filterset.terms
         found = {
-            "relaxed": filterset.terms.is_relaxed,
+            "relaxed": terms.is_relaxed,
             "count": gathered.count,
             "number": gathered.page_number,
             "rows": gathered.rows,
             "counts": gathered.counts,
+            "sort": filterset.chosen_sort,
+            "searched": bool(terms),
+            "ignored_words": [word for word in terms.words if word not in terms.lexemes_by_word],
         }
         if key:
             cache.set(key, found, timeout=RESULTS_CACHE_SECONDS)
-    # Built only when the facet sidebar is rendered afresh (its HTML is cached) or nothing was found.
+    # Built only when the facet sidebar or the results are rendered afresh (their HTML is cached in
+    # templates/innovations/list.html): a page served from the cache makes no SQL at all.
     facets = SimpleLazyObject(lambda: build_facets(filterset, found["counts"]))
     number, rows = found["number"], found["rows"]
-    terms = filterset.terms
-    paginator = Paginator(SearchDocument.objects.none(), PAGE_SIZE)
-    paginator.count = filterset.match_count
-    documents = [CachedDocument(pk, matched) for pk, matched in rows]
-    page = Page(cards_for(visible_innovations(request), documents, terms, snippets=True), number, paginator)
+
+    def cards_page() -> Page:
+        paginator = Paginator(SearchDocument.objects.none(), PAGE_SIZE)
+        paginator.count = found["count"]
+        documents = [CachedDocument(pk, matched) for pk, matched in rows]
+        cards = cards_for(visible_innovations(request), documents, filterset.terms, snippets=True)
+        return Page(cards, number, paginator)
+
     selected = SimpleLazyObject(
         lambda: [value for facet in facets for value in facet.values if value.selected]
     )
@@ -199,15 +207,18 @@ def innovation_list(request):
             "filterset": filterset,
             "state": state,
             "cache_seconds": RESULTS_CACHE_SECONDS,
-            "terms": terms,
-            "page": page,
+            "query_text": filterset.query_text,
+            "count": found["count"],
+            "number": number,
+            "page": SimpleLazyObject(cards_page),
             "facets": facets,
             "selected": selected,
             "selected_pairs": selected_pairs,
             "query_without_page": query_without_page.urlencode(),
-            "sort": filterset.chosen_sort,
-            "ignored_words": [word for word in terms.words if word not in terms.lexemes_by_word],
-            "partial_matches": terms.is_relaxed,
+            "sort": found["sort"],
+            "searched": found["searched"],
+            "ignored_words": found["ignored_words"],
+            "partial_matches": found["relaxed"],
         },
     )
 
