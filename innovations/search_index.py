@@ -158,12 +158,17 @@ def page_sql(terms: search.SearchTerms, page: PageRequest | None, params: dict, 
                   FROM o) AS t
         )"""
     skip = "(SELECT (number - 1) * %(size)s FROM numbered)"
+    params["terms"] = sorted({terms.indexed[lexeme] for lexeme in terms.lexemes if lexeme in terms.indexed})
+    # Partial matches: the query's lexemes each record holds, from the postings.
+    matched = (
+        "ARRAY(SELECT t.lexeme FROM innovations_searchposting x JOIN innovations_searchterm t "
+        "ON t.id = x.term_id WHERE x.innovation_id = p.id AND x.term_id = ANY(%(terms)s))"
+        if terms and not terms.require_all
+        else "NULL::text[]"
+    )
     if terms and page.sort == search.Sort.RELEVANCE:
         # Ranked by the postings: the matches' summed scores, read from the index alone; the documents
         # are read only for the ties at the page's last score (tie-breaks: replications, name, id).
-        params["terms"] = sorted(
-            {terms.indexed[lexeme] for lexeme in terms.lexemes if lexeme in terms.indexed}
-        )
         if len(params["terms"]) == 1:
             params["term"] = params["terms"][0]
             ranked = """
@@ -189,12 +194,6 @@ def page_sql(terms: search.SearchTerms, page: PageRequest | None, params: dict, 
             WHERE NOT EXISTS (SELECT FROM cut) OR (r.coverage, r.rank) >= (SELECT coverage, rank FROM cut)
             ORDER BY position OFFSET {skip} LIMIT %(size)s
         )"""
-        matched = (
-            "ARRAY(SELECT t.lexeme FROM innovations_searchposting x JOIN innovations_searchterm t "
-            "ON t.id = x.term_id WHERE x.innovation_id = p.id AND x.term_id = ANY(%(terms)s))"
-            if not terms.require_all
-            else "NULL::text[]"
-        )
     else:
         order = DOCUMENT_ORDER.get(page.sort, DOCUMENT_ORDER[search.Sort.NEWEST])
         in_order = ", ".join(f"d.{key}" for key in order.split(", "))
@@ -215,7 +214,6 @@ def page_sql(terms: search.SearchTerms, page: PageRequest | None, params: dict, 
                      AND {published}get_bit((SELECT result FROM o), d.innovation_id::integer) = 1
                    ORDER BY {in_order} OFFSET {skip} LIMIT %(size)s)) AS chosen
         )"""
-        matched = "NULL::text[]"
     return f"""
         UNION ALL (
             WITH {numbered}, {chosen}

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 from regions.models import Agency, Province, Regency
 from regions.roles import roles_of
 
-from . import search
+from . import filters, search
 from .cards import cards_for
 from .filters import FACET_NAMES, InnovationFilterSet, bank_version, build_facets
 from .listings import (
@@ -161,7 +161,8 @@ def innovation_list(request):
     page_number = request.GET.get("page")
     # What decides the facet sidebar, whose rendered HTML is cached too (templates/innovations/list.html).
     state = f"{bank_version()}:{filterset.fingerprint()}:{'public' if public else 'drafts'}"
-    key = f"innovations:results:v3:{state}:{page_number}" if public else None
+    # One cache entry per page number asked for, however it was written ("02", "-5", "x").
+    key = f"innovations:results:v3:{state}:{filters.page_number(page_number)}" if public else None
     found = cache.get(key) if key else None
     if found:
         filterset.restore(relaxed=found["relaxed"], count=found["count"])

@@ -526,3 +526,10 @@ def test_search_cards_say_which_words_matched_in_either_language(client, bank, s
     card = card_of(client.get("/inovasi/", {"q": "stunting desa"}), "Menyeting Gigi Emas")
     assert "Matches: stunting, desa" in card
     assert "<mark>stunting</mark>" in card and "Health" in card
+
+
+@pytest.mark.parametrize("sort", ["relevance", "name", "newest"])
+def test_partial_matches_say_which_words_each_holds_in_every_order(client, bank, search_path, sort):
+    response = client.get("/inovasi/", {"q": "stunting sekolah", "sort": sort})
+    assert "Cocok dengan: stunting<" in card_of(response, "Kelas IMUD")
+    assert "Cocok dengan: sekolah<" in card_of(response, "Gerakan Kembali Bersekolah")

@@ -135,10 +135,32 @@ def test_the_index_follows_every_write_to_the_bank():
     assert index_state()["facets"]["replicated:yes"] == [gigi.pk]
     assert index_state()["facets"]["level:bumd"] == [gigi.pk]
 
+    Agency.objects.filter(pk=padang.pk).update(level=AgencyLevel.BUMN)  # the level alone
+    assert index_state()["facets"]["level:bumn"] == [gigi.pk]
+
     award.delete()
     imud.sdgs.clear()
     Innovation.objects.filter(pk=imud.pk).delete()
     assert_index_current()
+
+
+def test_an_innovation_with_awards_and_sdgs_is_deleted_with_its_place_in_the_index():
+    use_bitmaps_from(1)
+    gigi = InnovationFactory(name="Menyeting Gigi Emas", summary="Mencegah stunting di desa.")
+    gigi.sdgs.set(SDG.objects.filter(number__in=[2, 3]))
+    KippAward.objects.create(innovation=gigi, edition=edition(2020), tier=Tier.TOP_45)
+    gigi.delete()
+    assert not SearchDocument.objects.exists()
+    assert index_state() == {"facets": {}, "terms": {}, "postings": set()}
+
+
+def test_emptying_the_documents_empties_the_index():
+    use_bitmaps_from(1)
+    InnovationFactory(summary="Mencegah stunting di desa.")
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign-key checks
+        cursor.execute("TRUNCATE innovations_searchdocument")
+    assert index_state() == {"facets": {}, "terms": {}, "postings": set()}
 
 
 def test_bulk_writes_update_the_index_in_one_statement():
