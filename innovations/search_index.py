@@ -9,7 +9,7 @@ per document and lexeme, summed) when ordered by relevance, or from the sort's o
 
 The same statement as filters.gather, which reads the documents themselves: a query holding a lexeme
 with no bitmap yet (a rare one, so few matches) goes there. Both give the same counts and the same
-order (tests/innovations/test_search_index.py).
+order: the page tests run both ways (tests/innovations/conftest.py, search_path).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def answers(terms: search.SearchTerms) -> bool:
     return all(lexeme in terms.indexed or lexeme in terms.unknown for lexeme in terms.lexemes)
 
 
-def gather(data: dict, terms: search.SearchTerms, page: PageRequest | None, *, drafts: bool) -> Gathered:
+def gather(data: dict, terms: search.SearchTerms, page: PageRequest, *, drafts: bool) -> Gathered:
     """Count the results, count every facet and pick one page, in one statement."""
     lexemes = [lexeme for lexeme in terms.lexemes if lexeme in terms.indexed]
     if terms and (not lexemes or (terms.require_all and terms.unknown & set(terms.lexemes))):
@@ -145,10 +145,8 @@ def award_condition(chosen: dict) -> str:
     )
 
 
-def page_sql(terms: search.SearchTerms, page: PageRequest | None, params: dict, *, drafts: bool) -> str:
+def page_sql(terms: search.SearchTerms, page: PageRequest, params: dict, *, drafts: bool) -> str:
     """The page's rows ('page', id, position, matched lexemes) and its number ('number'), for gather()."""
-    if page is None:
-        return ""
     params |= {"number": page.number, "size": page.size}
     numbered = """
         numbered AS (
