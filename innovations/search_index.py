@@ -60,17 +60,16 @@ def answers(terms: search.SearchTerms) -> bool:
 
 def gather(data: dict, terms: search.SearchTerms, page: PageRequest, *, drafts: bool) -> Gathered:
     """Count the results, count every facet and pick one page, in one statement."""
-    lexemes = [lexeme for lexeme in terms.lexemes if lexeme in terms.indexed]
-    if terms and (not lexemes or (terms.require_all and terms.unknown & set(terms.lexemes))):
+    # The query's bitmapped lexemes, by term id (the postings' key); a lexeme no record holds adds none.
+    term_ids = sorted({terms.indexed[lexeme] for lexeme in terms.lexemes if lexeme in terms.indexed})
+    if terms and (not term_ids or (terms.require_all and terms.unknown & set(terms.lexemes))):
         # A word no record holds: nothing matches every word, and no word of it adds a match.
         return Gathered(count=0, counts={name: {} for name in FACET_NAMES})
-    params: dict = {"visible": "all" if drafts else "published", "lexemes": lexemes}
+    params: dict = {"visible": "all" if drafts else "published", "terms": term_ids}
     match = "v.bits"
-    if lexemes:
+    if term_ids:
         combine = "bit_and" if terms.require_all else "bit_or"
-        match = (
-            f"v.bits & (SELECT {combine}(bits) FROM innovations_searchterm WHERE lexeme = ANY(%(lexemes)s))"
-        )
+        match = f"v.bits & (SELECT {combine}(bits) FROM innovations_searchterm WHERE id = ANY(%(terms)s))"
 
     # One mask per facet with a selection: the documents holding any of its chosen values.
     masks: dict[str, str] = {}
@@ -156,7 +155,6 @@ def page_sql(terms: search.SearchTerms, page: PageRequest, params: dict, *, draf
                   FROM o) AS t
         )"""
     skip = "(SELECT (number - 1) * %(size)s FROM numbered)"
-    params["terms"] = sorted({terms.indexed[lexeme] for lexeme in terms.lexemes if lexeme in terms.indexed})
     # Partial matches: the query's lexemes each record holds, from the postings.
     matched = (
         "ARRAY(SELECT t.lexeme FROM innovations_searchposting x JOIN innovations_searchterm t "

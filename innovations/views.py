@@ -152,9 +152,10 @@ def home(request):
 def innovation_list(request):
     """Search and browse: full-text query, facets with counts, sorting, pagination; all in the URL.
 
-    One statement counts the results, counts every facet and picks the page (filters.gather); the
-    page and the counts are cached together (one cache read) for everyone who sees the public bank,
-    per bank version.
+    One statement counts the results, counts every facet and picks the page (from the search index's
+    bitmaps, search_index.gather, or for a rarer word from the documents, filters.gather). The page,
+    the counts and both fragments of HTML are cached for everyone who sees the public bank, per bank
+    version: a repeated search makes no SQL.
     """
     filterset = InnovationFilterSet.for_user(request.GET, request.user)
     public = not sees_drafts(request.user)
