@@ -5,16 +5,16 @@ from django.db import connection, connections
 
 
 def use_database(name: str, stdout) -> None:
-    """Create the database `name` if it is missing, then point the default connection at it."""
-    with connection.cursor() as cursor:
+    """Create the database `name` if it is missing, then point the default connection at it.
+
+    Works through the server's maintenance database, as Django's test runner does, so the site's
+    own database need not exist yet.
+    """
+    with connection._nodb_cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        exists = cursor.fetchone()
-    if not exists:
-        connection.ensure_connection()
-        connection.connection.autocommit = True
-        with connection.cursor() as cursor:
+        if not cursor.fetchone():
             cursor.execute(f'CREATE DATABASE "{name}"')
-        stdout.write(f"created database {name}")
+            stdout.write(f"created database {name}")
     connections.close_all()
     settings.DATABASES["default"]["NAME"] = name
     connections["default"].settings_dict["NAME"] = name
