@@ -9,16 +9,20 @@ only prints them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import CharField, F, OuterRef, QuerySet, Value
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import BigIntegerField, BooleanField, CharField, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.safestring import SafeString
 from django.utils.translation import ngettext
 
+from regions.prepared import Argument, InArray, Slot, Statement
+
 from . import search
 from .listings import Link
-from .models import Category, KippAward, Tier, choice_label
+from .models import Category, Innovation, KippAward, Tier, choice_label
 
 SUMMARY_CHARS = 240
 
@@ -40,9 +44,10 @@ class Card:
 
 
 def cards_for(
-    visible: QuerySet, documents, terms: search.SearchTerms | None = None, *, snippets: bool = False
+    documents, terms: search.SearchTerms | None = None, *, drafts: bool, snippets: bool = False
 ) -> list[Card]:
-    """Cards for these search documents, in their order, among the ``visible`` innovations only.
+    """Cards for these search documents, in their order, of published innovations (and drafts too
+    with ``drafts``, for those who may see them).
 
     A document whose innovation is gone or no longer visible is skipped (the documents may come
     from a cached page). One query whatever the number of documents. ``terms`` give each card the
@@ -51,8 +56,10 @@ def cards_for(
     terms, else shortened.
     """
     documents = list(documents)
-    highlight = terms if snippets and terms else None
-    rows = card_rows(visible.filter(pk__in=[d.pk for d in documents]), highlight, snippets)
+    highlight = bool(snippets and terms)
+    snippet = "headline" if highlight else "summary" if snippets else ""
+    arguments = {"tsquery": terms.tsquery} if highlight else {}
+    rows = card_statement(snippet).rows(ids=[d.pk for d in documents], drafts=drafts, **arguments)
     by_pk = {row["pk"]: row for row in rows}
     innovation_url, agency_url = Link("innovation-detail"), Link("agency-detail")
     categories = {value: str(label) for value, label in Category.choices}
@@ -87,20 +94,29 @@ def cards_for(
     return cards
 
 
-def card_rows(innovations: QuerySet, highlight: search.SearchTerms | None, snippets: bool) -> list[dict]:
-    """One row per innovation with what its card shows; its awards folded in as "year:tier" strings."""
+@cache
+def card_statement(snippet: str) -> Statement:
+    """What a card shows of each innovation of ``ids``, its awards folded in as "year:tier" strings.
+
+    ``snippet`` is "" (none), "summary", or "headline" (the summary with the ``tsquery`` argument's
+    matches marked). Compiled once per kind (regions.prepared): building this queryset cost a page
+    of cards twice its SQL.
+    """
     awards = (
         KippAward.objects.filter(innovation=OuterRef("pk"))
         .order_by("-edition__year", "tier")
         .values(label=Concat(Cast("edition__year", CharField()), Value(":"), F("tier")))
     )
-    snippet = Value("")
-    if highlight:
-        snippet = search.headline(highlight, "summary")
-    elif snippets:
-        snippet = F("summary")
-    return list(
-        innovations.values(
+    text = {
+        "": Value(""),
+        "summary": F("summary"),
+        "headline": search.headline("summary", Slot("tsquery")),
+    }[snippet]
+    visible = Q(is_published=True) | Argument("drafts", BooleanField())
+    chosen = InArray(F("pk"), Argument("ids", ArrayField(BigIntegerField())))
+    innovations = Innovation.objects.filter(visible, chosen)
+    return Statement(
+        innovations.order_by().values(
             "pk",
             "name",
             "long_name",
@@ -112,7 +128,7 @@ def card_rows(innovations: QuerySet, highlight: search.SearchTerms | None, snipp
             agency_name=F("owner_agency__name"),
             place=Coalesce(F("owner_agency__regency__name"), F("owner_agency__province__name")),
             award_list=ArraySubquery(awards),
-            snippet=snippet,
+            snippet=text,
         )
     )
 

@@ -7,12 +7,14 @@ reversed one row at a time, a table of a hundred rows cost its page several time
 Rows are plain dicts; templates/includes/replications_table.html shows the replication rows.
 """
 
+from functools import cache
 from urllib.parse import quote
 
-from django.db.models import F
+from django.db.models import BigIntegerField, F
 from django.urls import reverse
 
 from regions.models import agency_label
+from regions.prepared import Argument, Statement, counting
 
 from .models import PROPOSAL_PUBLIC_STATUSES, Group, Innovation, Tier
 
@@ -39,7 +41,7 @@ def proposal_model():
 
 
 def public_replications():
-    """Proposals the public may see, newest round first; narrow it, then read it with replication_rows()."""
+    """Proposals the public may see, newest round first."""
     return (
         proposal_model()
         .objects.filter(status__in=PROPOSAL_PUBLIC_STATUSES)
@@ -47,25 +49,45 @@ def public_replications():
     )
 
 
-def replication_rows(proposals) -> list[dict]:
-    """What a replications table shows of each proposal."""
+# The lists of replications pages show, by the column they are narrowed on.
+REPLICATIONS_OF = {
+    "innovation": "innovation_id",
+    "province": "regency__province_id",
+    "regency": "regency_id",
+    "adopting agency": "adopting_agency_id",
+}
+
+
+@cache
+def replication_statements(of: str) -> tuple[Statement, Statement]:
+    """How many public replications have ``value`` in the ``REPLICATIONS_OF[of]`` column, and what a
+    table shows of each, newest round first. Compiled once (regions.prepared)."""
+    proposals = public_replications().filter(**{REPLICATIONS_OF[of]: Argument("value", BigIntegerField())})
+    rows = proposals.values(
+        "status",
+        "local_name",
+        "adopting_agency_id",
+        innovation_name=F("innovation__name"),
+        innovation_slug=F("innovation__slug"),
+        regency_code=F("regency__code"),
+        regency_name=F("regency__name"),
+        province_name=F("regency__province__name"),
+        agency_name=F("adopting_agency__name"),
+        deadline=F("round__deadline"),
+    )
+    return Statement(counting(proposals)), Statement(rows)
+
+
+def replication_count(of: str, value: int) -> int:
+    return replication_statements(of)[0].rows(value=value)[0]["count"]
+
+
+def replication_rows(of: str, value: int, offset: int, limit: int) -> list[dict]:
+    """A page of the replications table of one innovation, province, regency or adopting agency."""
     status_labels = {value: str(label) for value, label in proposal_model()._meta.get_field("status").choices}
     innovation_url, regency_url = Link("innovation-detail"), Link("regency-detail", "00.00")
     agency_url = Link("agency-detail")
-    rows = list(
-        proposals.values(
-            "status",
-            "local_name",
-            "adopting_agency_id",
-            innovation_name=F("innovation__name"),
-            innovation_slug=F("innovation__slug"),
-            regency_code=F("regency__code"),
-            regency_name=F("regency__name"),
-            province_name=F("regency__province__name"),
-            agency_name=F("adopting_agency__name"),
-            deadline=F("round__deadline"),
-        )
-    )
+    rows = replication_statements(of)[1].rows(value=value, offset=offset, limit=limit)
     for row in rows:
         row["innovation_url"] = innovation_url(row["innovation_slug"])
         row["regency_url"] = regency_url(row["regency_code"])

@@ -184,8 +184,11 @@ def coverage(matched) -> Func:
     return Cardinality(matched)
 
 
-def headline(terms: SearchTerms, column: str) -> RawSQL:
-    """PostgreSQL's ts_headline of one text column, with the matches between control markers."""
+def headline(column: str, tsquery) -> RawSQL:
+    """PostgreSQL's ts_headline of one text column, with the matches between control markers.
+
+    ``tsquery`` is the query's text (SearchTerms.tsquery) or a prepared statement's argument slot.
+    """
     from django.db.models import TextField
 
     options = (
@@ -194,7 +197,7 @@ def headline(terms: SearchTerms, column: str) -> RawSQL:
     )
     return RawSQL(
         f"ts_headline('pg_catalog.indonesian', innovations_innovation.{column}, %s::tsquery, %s)",
-        [terms.tsquery, options],
+        [tsquery, options],
         TextField(),
     )
 

@@ -4,12 +4,14 @@ Every page starts from ``Innovation.objects.visible_to(user)`` and makes a fixed
 whatever the page size (tests/innovations/test_query_counts.py pins them).
 """
 
+import functools
 from typing import NamedTuple
 
 from django import forms
+from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models import BooleanField, Count, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from regions.models import Agency, Province, Regency
+from regions.prepared import Argument, InArray, Statement
 from regions.roles import roles_of
 
 from . import filters, search
@@ -29,7 +32,7 @@ from .listings import (
     award_rows,
     document_rows,
     proposal_model,
-    public_replications,
+    replication_count,
     replication_rows,
     winners_by_group_and_tier,
 )
@@ -78,25 +81,50 @@ def counted_page(request, read) -> Page:
     return Page(rows, number, paginator)
 
 
-def replication_page(request, proposals) -> Page:
-    """A page of a replications table, picked by the ``replikasi`` parameter (cards use ``page``).
+def replication_page(request, of: str, value: int) -> Page:
+    """A page of a replications table (listings.REPLICATIONS_OF), picked by the ``replikasi``
+    parameter (cards use ``page``).
 
     Two queries, with rows or without: the count, then the page. (A window count, as the cards take,
     would join each of a province's thousand proposals to its innovation before the limit.)
     """
-    page = Paginator(proposals, REPLICATIONS_PAGE_SIZE).get_page(request.GET.get(REPLICATIONS_PAGE))
+    paginator = Paginator([], REPLICATIONS_PAGE_SIZE)
+    paginator.count = replication_count(of, value)
+    page = paginator.get_page(request.GET.get(REPLICATIONS_PAGE))
     offset = (page.number - 1) * REPLICATIONS_PAGE_SIZE
-    page.object_list = replication_rows(proposals[offset : offset + REPLICATIONS_PAGE_SIZE])
+    page.object_list = replication_rows(of, value, offset, REPLICATIONS_PAGE_SIZE)
     return page
 
 
-def card_page(request, documents):
-    """A page of search documents turned into innovation cards: one query for the page and the total,
-    one for the cards."""
+@functools.cache
+def documents_statement(field: str, several: bool) -> Statement:
+    """A page of the documents whose ``field`` holds the ``value`` argument (one of its values, when
+    ``several``), by name, with their total: published ones, and drafts too when ``drafts`` says so.
+
+    One value is compared with "=", not "= ANY": PostgreSQL then reads the (field, name) index in
+    order, where for an array it walked the whole name index (6 ms against 66 ms for a province).
+    """
+    column = type(SearchDocument._meta.get_field(field))
+    if several:
+        chosen = InArray(F(field), Argument("value", ArrayField(column())))
+    else:
+        chosen = Q(**{field: Argument("value", column())})
+    visible = Q(is_published=True) | Argument("drafts", BooleanField())
+    documents = SearchDocument.objects.filter(visible, chosen)
+    return Statement(documents.order_by("name", "pk").values("pk", total=Window(Count("pk"))))
+
+
+def card_page(request, field: str, *values):
+    """A page of the innovation cards whose search document holds one of ``values`` in ``field``, by
+    name: one query for the page and the total, one for the cards."""
+    drafts = sees_drafts(request.user)
+    statement = documents_statement(field, several=len(values) > 1)
+    value = list(values) if len(values) > 1 else values[0]
 
     def read(offset: int, limit: int):
-        chosen = list(documents.only("pk").annotate(total=Window(Count("pk")))[offset : offset + limit])
-        return cards_for(visible_innovations(request), chosen), chosen[0].total if chosen else 0
+        rows = statement.rows(value=value, drafts=drafts, offset=offset, limit=limit)
+        chosen = [CachedDocument(row["pk"], []) for row in rows]
+        return cards_for(chosen, drafts=drafts), rows[0]["total"] if rows else 0
 
     return counted_page(request, read)
 
@@ -191,7 +219,7 @@ def innovation_list(request):
         paginator = Paginator(SearchDocument.objects.none(), PAGE_SIZE)
         paginator.count = found["count"]
         documents = [CachedDocument(pk, matched) for pk, matched in rows]
-        cards = cards_for(visible_innovations(request), documents, filterset.terms, snippets=True)
+        cards = cards_for(documents, filterset.terms, drafts=sees_drafts(request.user), snippets=True)
         return Page(cards, number, paginator)
 
     selected = SimpleLazyObject(
@@ -249,7 +277,7 @@ def find_by_problem(request):
     if form.is_valid():
         terms = search.prepare(form.cleaned_data["problem"])
         documents = list(visible_documents(request).problem_matches(terms)[:20])
-        matches = cards_for(visible_innovations(request), documents, terms)
+        matches = cards_for(documents, terms, drafts=sees_drafts(request.user))
     return render(
         request,
         "innovations/problem.html",
@@ -276,7 +304,7 @@ def innovation_detail(request, slug: str):
         ),
         slug=slug,
     )
-    replications = replication_page(request, public_replications().filter(innovation=innovation))
+    replications = replication_page(request, "innovation", innovation.pk)
     if related_ids is None:
         related_ids = list(innovation.related_ids or [])
         cache.set(related_key, related_ids, timeout=RESULTS_CACHE_SECONDS)
@@ -310,10 +338,8 @@ def proposal_create_url() -> str | None:
 @require_safe
 def province_detail(request, code: str):
     province = get_object_or_404(Province, code=code)
-    page = card_page(
-        request, visible_documents(request).filter(province_code=province.code).order_by("name", "pk")
-    )
-    replications = replication_page(request, public_replications().filter(regency__province=province))
+    page = card_page(request, "province_code", province.code)
+    replications = replication_page(request, "province", province.pk)
     rounds = list(province.rounds.order_by("-deadline")[:20])
     per_regency = (
         visible_documents(request)
@@ -348,8 +374,8 @@ def province_detail(request, code: str):
 @require_safe
 def regency_detail(request, code: str):
     regency = get_object_or_404(Regency.objects.select_related("province"), code=code)
-    page = card_page(request, visible_documents(request).filter(regency_id=regency.pk).order_by("name", "pk"))
-    replications = replication_page(request, public_replications().filter(regency=regency))
+    page = card_page(request, "regency_id", regency.pk)
+    replications = replication_page(request, "regency", regency.pk)
     rounds = list(regency.rounds.select_related("province").order_by("-deadline")[:20])
     return render(
         request,
@@ -369,11 +395,9 @@ def regency_detail(request, code: str):
 def agency_detail(request, pk: int):
     agency = get_object_or_404(Agency.objects.select_related("parent", "regency", "province"), pk=pk)
     children = list(agency.children.order_by("name"))
-    owners = [agency.pk, *(child.pk for child in children)]  # the agency's innovations and its units'
-    page = card_page(
-        request, visible_documents(request).filter(owner_agency_id__in=owners).order_by("name", "pk")
-    )
-    adopted = replication_page(request, public_replications().filter(adopting_agency=agency))
+    # The agency's innovations and its units'.
+    page = card_page(request, "owner_agency_id", agency.pk, *(child.pk for child in children))
+    adopted = replication_page(request, "adopting agency", agency.pk)
     return render(
         request,
         "innovations/agency.html",

@@ -4,8 +4,11 @@ KIPP editions. Only published innovations are public; bad query strings give a n
 import datetime
 
 import pytest
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
+from django.utils import translation
 
+from innovations.filters import Facet, FacetValue
 from innovations.models import SDG, Category, Group, KippAward, Tier
 from regions.models import AgencyLevel
 from replications.models import Status
@@ -300,6 +303,33 @@ def test_national_admins_see_drafts(client, bank, search_path, national_admin):
     assert "Draf Stunting Rahasia" in names(client.get("/inovasi/", {"q": "stunting"}))
 
 
+def test_region_and_agency_pages_show_drafts_to_national_admins_only(client, bank, national_admin):
+    pages = [
+        reverse("province-detail", args=["13"]),
+        reverse("regency-detail", args=["13.71"]),
+        reverse("agency-detail", args=[bank["draft"].owner_agency_id]),
+    ]
+    for url in pages:
+        assert "Draf Stunting Rahasia" not in names(client.get(url)), url
+    client.force_login(national_admin)
+    for url in pages:
+        response = client.get(url)
+        assert "Draf Stunting Rahasia" in names(response), url
+        assert response.context["page"].paginator.count == 3, url
+
+
+def test_an_agency_page_lists_its_units_innovations_with_its_own(client, bank):
+    padang = bank["imud"].owner_agency
+    office = AgencyFactory(name="Dinas Kesehatan Kota Padang", level=AgencyLevel.OFFICE, parent=padang)
+    InnovationFactory(name="Posyandu Keliling", owner_agency=office)
+
+    response = client.get(reverse("agency-detail", args=[padang.pk]))
+
+    assert names(response) == ["Gerakan Kembali Bersekolah", "Kelas IMUD", "Posyandu Keliling"]
+    assert response.context["page"].paginator.count == 3
+    assert names(client.get(reverse("agency-detail", args=[office.pk]))) == ["Posyandu Keliling"]
+
+
 def test_region_and_agency_pages(client, bank):
     province = client.get(reverse("province-detail", args=["13"]))
     assert set(names(province)) == {"Kelas IMUD", "Gerakan Kembali Bersekolah"}
@@ -450,6 +480,27 @@ def test_suggestions_for_a_described_problem_use_the_find_by_problem_ranking(cli
 def sidebar(response) -> str:
     body = response.content.decode()
     return body[body.index('<aside class="facets"') : body.index("</aside>")]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_facets_checkboxes_escape_their_labels_and_group_counts_as_the_language_does(language):
+    facet = Facet(
+        "province",
+        "Provinsi",
+        [FacetValue("13", "Sumatera <Barat>", 12345, True), FacetValue("33", "Jawa & Tengah", 7, False)],
+    )
+
+    with translation.override(language):
+        html = facet.checkboxes
+        grouped = intcomma(12345)
+
+    assert grouped == {"id": "12.345", "en": "12,345"}[language]
+    assert html == (
+        '<label class="facet-value"><input type="checkbox" name="province" value="13" checked> '
+        f'Sumatera &lt;Barat&gt; <span class="count">({grouped})</span></label>\n'
+        '<label class="facet-value"><input type="checkbox" name="province" value="33"> '
+        'Jawa &amp; Tengah <span class="count">(7)</span></label>\n'
+    )
 
 
 def test_the_cached_facet_sidebar_follows_the_words_typed_the_language_and_the_bank(client, bank):
