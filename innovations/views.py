@@ -30,7 +30,7 @@ from .filters import FACET_NAMES, InnovationFilterSet, bank_version, build_facet
 from .listings import (
     Link,
     award_rows,
-    document_rows,
+    most_replicated_rows,
     proposal_model,
     replication_count,
     replication_rows,
@@ -157,18 +157,8 @@ def home(request):
             replications_completed=Count("pk", filter=Q(status=PROPOSAL_COMPLETED_STATUS)),
         )
         cache.set(key, counts, timeout=HOME_CACHE_SECONDS)
-    latest_awards = award_rows(
-        KippAward.objects.filter(innovation__is_published=True).order_by(
-            "-edition__year", "tier", "innovation__name"
-        ),
-        limit=6,
-    )
-    most_replicated = document_rows(
-        SearchDocument.objects.filter(is_published=True, replication_count__gt=0).order_by(
-            "-replication_count", "name"
-        ),
-        limit=6,
-    )
+    latest_awards = award_rows(limit=6)
+    most_replicated = most_replicated_rows(limit=6)
     return render(
         request,
         "innovations/home.html",
@@ -430,10 +420,7 @@ def edition_list(request):
 @require_safe
 def edition_detail(request, year: int):
     edition = get_object_or_404(KippEdition, year=year)
-    awards = KippAward.objects.filter(edition=edition, innovation__in=visible_innovations(request)).order_by(
-        "group", "tier", "innovation__name"
-    )
-    groups = winners_by_group_and_tier(awards)
+    groups = winners_by_group_and_tier(edition.pk, drafts=sees_drafts(request.user))
     return render(request, "innovations/edition.html", {"edition": edition, "groups": groups})
 
 

@@ -367,6 +367,18 @@ def test_edition_page_lists_winners_by_group_and_tier(client, bank):
     assert client.get("/kipp/2099/").status_code == 404
 
 
+def test_an_edition_page_escapes_what_its_winners_are_called(client, bank):
+    odd = AgencyFactory(name="Dinas <Kominfo> & Statistik", regency=regency("13.71"))
+    winner = InnovationFactory(name="Layanan <script>alert(1)</script>", owner_agency=odd)
+    KippAward.objects.create(innovation=winner, edition=edition(2020), tier=Tier.TOP_45)
+
+    body = client.get(reverse("edition-detail", args=[2020])).content.decode()
+
+    assert "<script>alert(1)" not in body
+    assert "Layanan &lt;script&gt;alert(1)&lt;/script&gt;</a>" in body
+    assert "Dinas &lt;Kominfo&gt; &amp; Statistik" in body
+
+
 def test_long_replications_tables_are_paged_and_keep_the_cards_page(client, bank):
     from replications.models import Proposal
 
