@@ -10,7 +10,8 @@ Rows are plain dicts; templates/includes/replications_table.html shows the repli
 from functools import cache
 from urllib.parse import quote
 
-from django.db.models import BigIntegerField, BooleanField, F, Q
+from django.db.models import BigIntegerField, BooleanField, Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -18,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from regions.models import agency_label
 from regions.prepared import Argument, Statement, counting
 
-from .models import PROPOSAL_PUBLIC_STATUSES, Group, Innovation, KippAward, SearchDocument, Tier
+from .models import PROPOSAL_PUBLIC_STATUSES, Group, Innovation, KippAward, KippEdition, SearchDocument, Tier
 
 # What reverse() leaves unquoted in a path argument (django.urls.resolvers._reverse_with_prefix).
 SAFE_IN_PATH = "!$&'()*+,;=/~:@"
@@ -160,6 +161,34 @@ def with_links(rows: list[dict]) -> list[dict]:
         row["innovation_url"] = innovation_url(row["innovation_slug"])
         row["owner"] = agency_label(row["agency_name"], row["regency_name"] or row["province_name"])
     return rows
+
+
+def edition_rows(*, drafts: bool) -> list[dict]:
+    """Every KIPP edition, newest first, with its top tier's label and how many of its winners the
+    bank holds (published ones, and drafts too with ``drafts``)."""
+    tiers, edition_url = labels(Tier), Link("edition-detail", "2020")
+    rows = editions_statement().rows(drafts=drafts)
+    for row in rows:
+        row["url"] = edition_url(row["year"])
+        row["top_tier_label"] = tiers.get(row["top_tier"], row["top_tier"])
+        row["year"] = str(row["year"])  # a string: templates localize numbers, slowly
+    return rows
+
+
+@cache
+def editions_statement() -> Statement:
+    # A correlated count per edition: its awards' innovations are probed by key (a few ms), where a
+    # filtered Count hashed every visible innovation first (140 ms at 100,000).
+    winners = (
+        KippAward.objects.filter(Q(innovation__is_published=True) | Argument("drafts", BooleanField()))
+        .filter(edition=OuterRef("pk"))
+        .order_by()
+        .values("edition")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    editions = KippEdition.objects.order_by("-year").values("year", "number", "top_tier")
+    return Statement(editions.annotate(winner_count=Coalesce(Subquery(winners), 0)))
 
 
 class Winners(list):
