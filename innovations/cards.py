@@ -13,7 +13,7 @@ from functools import cache
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
-from django.db.models import BigIntegerField, BooleanField, CharField, F, OuterRef, Q, Value
+from django.db.models import BigIntegerField, CharField, F, OuterRef, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.safestring import SafeString
 from django.utils.translation import ngettext
@@ -23,6 +23,7 @@ from regions.prepared import Argument, InArray, Slot, Statement
 from . import search
 from .listings import Link
 from .models import Category, Innovation, KippAward, Tier, choice_label
+from .querysets import published_or_drafts
 
 SUMMARY_CHARS = 240
 
@@ -56,6 +57,8 @@ def cards_for(
     terms, else shortened.
     """
     documents = list(documents)
+    if not documents:
+        return []
     highlight = bool(snippets and terms)
     snippet = "headline" if highlight else "summary" if snippets else ""
     arguments = {"tsquery": terms.tsquery} if highlight else {}
@@ -112,9 +115,8 @@ def card_statement(snippet: str) -> Statement:
         "summary": F("summary"),
         "headline": search.headline("summary", Slot("tsquery")),
     }[snippet]
-    visible = Q(is_published=True) | Argument("drafts", BooleanField())
     chosen = InArray(F("pk"), Argument("ids", ArrayField(BigIntegerField())))
-    innovations = Innovation.objects.filter(visible, chosen)
+    innovations = Innovation.objects.filter(published_or_drafts(), chosen)
     return Statement(
         innovations.order_by().values(
             "pk",

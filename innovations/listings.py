@@ -10,16 +10,17 @@ Rows are plain dicts; templates/includes/replications_table.html shows the repli
 from functools import cache
 from urllib.parse import quote
 
-from django.db.models import BigIntegerField, BooleanField, Count, F, OuterRef, Q, Subquery
+from django.db.models import BigIntegerField, Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from regions.models import agency_label
 from regions.prepared import Argument, Statement, counting
 
 from .models import PROPOSAL_PUBLIC_STATUSES, Group, Innovation, KippAward, KippEdition, SearchDocument, Tier
+from .querysets import published_or_drafts
 
 # What reverse() leaves unquoted in a path argument (django.urls.resolvers._reverse_with_prefix).
 SAFE_IN_PATH = "!$&'()*+,;=/~:@"
@@ -48,24 +49,27 @@ def public_replications():
     return (
         proposal_model()
         .objects.filter(status__in=PROPOSAL_PUBLIC_STATUSES)
-        .order_by("-round__deadline", "regency__name")
+        .order_by("-round__deadline", "regency__name", "pk")
     )
 
 
-# The lists of replications pages show, by the column they are narrowed on.
+# The columns a replications table is narrowed on, for each kind of page that shows one. A proposal's
+# regency lies in its round's province (Proposal.clean): the round's column lets PostgreSQL start
+# from the province's few rounds (3 ms for a province's count, against 15 through its regencies).
 REPLICATIONS_OF = {
-    "innovation": "innovation_id",
-    "province": "regency__province_id",
-    "regency": "regency_id",
-    "adopting agency": "adopting_agency_id",
+    "innovation": ("innovation_id",),
+    "province": ("round__province_id", "regency__province_id"),
+    "regency": ("regency_id",),
+    "adopting agency": ("adopting_agency_id",),
 }
 
 
 @cache
 def replication_statements(of: str) -> tuple[Statement, Statement]:
-    """How many public replications have ``value`` in the ``REPLICATIONS_OF[of]`` column, and what a
-    table shows of each, newest round first. Compiled once (regions.prepared)."""
-    proposals = public_replications().filter(**{REPLICATIONS_OF[of]: Argument("value", BigIntegerField())})
+    """How many public replications of visible innovations have ``value`` in the columns of
+    ``REPLICATIONS_OF[of]``, and what a table shows of each. Compiled once (regions.prepared)."""
+    narrowed = {column: Argument("value", BigIntegerField()) for column in REPLICATIONS_OF[of]}
+    proposals = public_replications().filter(published_or_drafts("innovation__"), **narrowed)
     rows = proposals.values(
         "status",
         "local_name",
@@ -81,16 +85,17 @@ def replication_statements(of: str) -> tuple[Statement, Statement]:
     return Statement(counting(proposals)), Statement(rows)
 
 
-def replication_count(of: str, value: int) -> int:
-    return replication_statements(of)[0].rows(value=value)[0]["count"]
+def replication_count(of: str, value: int, *, drafts: bool) -> int:
+    return replication_statements(of)[0].rows(value=value, drafts=drafts)[0]["count"]
 
 
-def replication_rows(of: str, value: int, offset: int, limit: int) -> list[dict]:
-    """A page of the replications table of one innovation, province, regency or adopting agency."""
+def replication_rows(of: str, value: int, offset: int, limit: int, *, drafts: bool) -> list[dict]:
+    """A page of the replications table of one innovation, province, regency or adopting agency:
+    replications of published innovations, and of drafts too with ``drafts``."""
     status_labels = {value: str(label) for value, label in proposal_model()._meta.get_field("status").choices}
     innovation_url, regency_url = Link("innovation-detail"), Link("regency-detail", "00.00")
     agency_url = Link("agency-detail")
-    rows = replication_statements(of)[1].rows(value=value, offset=offset, limit=limit)
+    rows = replication_statements(of)[1].rows(value=value, drafts=drafts, offset=offset, limit=limit)
     for row in rows:
         row["innovation_url"] = innovation_url(row["innovation_slug"])
         row["regency_url"] = regency_url(row["regency_code"])
@@ -118,7 +123,7 @@ def award_rows(edition_id: int | None = None, *, drafts: bool = False, limit: in
 
 @cache
 def awards_statement(of_edition: bool) -> Statement:
-    awards = KippAward.objects.filter(Q(innovation__is_published=True) | Argument("drafts", BooleanField()))
+    awards = KippAward.objects.filter(published_or_drafts("innovation__"))
     if of_edition:
         awards = awards.filter(edition_id=Argument("edition", BigIntegerField()))
         awards = awards.order_by("group", "tier", "innovation__name", "pk")
@@ -180,7 +185,7 @@ def editions_statement() -> Statement:
     # A correlated count per edition: its awards' innovations are probed by key (a few ms), where a
     # filtered Count hashed every visible innovation first (140 ms at 100,000).
     winners = (
-        KippAward.objects.filter(Q(innovation__is_published=True) | Argument("drafts", BooleanField()))
+        KippAward.objects.filter(published_or_drafts("innovation__"))
         .filter(edition=OuterRef("pk"))
         .order_by()
         .values("edition")
@@ -200,6 +205,7 @@ class Winners(list):
 
     @property
     def html(self) -> SafeString:
+        escape = conditional_escape
         return mark_safe(
             "".join(
                 f'<li><a href="{escape(row["innovation_url"])}">{escape(row["innovation_name"])}</a> — '

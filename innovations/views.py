@@ -11,7 +11,7 @@ from django import forms
 from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Count, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -45,12 +45,13 @@ from .models import (
     KippEdition,
     SearchDocument,
 )
-from .querysets import sees_drafts
+from .querysets import published_or_drafts, sees_drafts
 
 PAGE_SIZE = 20
 REPLICATIONS_PAGE_SIZE = 20
 REPLICATIONS_PAGE = "replikasi"
 MAX_PAGE_SIZE = 100
+MAX_PAGE_NUMBER = 10**9
 
 
 def visible_innovations(request):
@@ -70,7 +71,8 @@ def counted_page(request, read) -> Page:
     """
     size = PAGE_SIZE
     try:
-        number = int(request.GET.get("page", 1))
+        # Past the end whatever the list's length, yet an offset PostgreSQL can still take.
+        number = min(int(request.GET.get("page", 1)), MAX_PAGE_NUMBER)
     except ValueError:
         number = 1
     rows, total = read((number - 1) * size, size) if number >= 1 else ([], 0)
@@ -89,11 +91,12 @@ def replication_page(request, of: str, value: int) -> Page:
     Two queries, with rows or without: the count, then the page. (A window count, as the cards take,
     would join each of a province's thousand proposals to its innovation before the limit.)
     """
+    drafts = sees_drafts(request.user)
     paginator = Paginator([], REPLICATIONS_PAGE_SIZE)
-    paginator.count = replication_count(of, value)
+    paginator.count = replication_count(of, value, drafts=drafts)
     page = paginator.get_page(request.GET.get(REPLICATIONS_PAGE))
     offset = (page.number - 1) * REPLICATIONS_PAGE_SIZE
-    page.object_list = replication_rows(of, value, offset, REPLICATIONS_PAGE_SIZE)
+    page.object_list = replication_rows(of, value, offset, REPLICATIONS_PAGE_SIZE, drafts=drafts)
     return page
 
 
@@ -110,8 +113,7 @@ def documents_statement(field: str, several: bool) -> Statement:
         chosen = InArray(F(field), Argument("value", ArrayField(column())))
     else:
         chosen = Q(**{field: Argument("value", column())})
-    visible = Q(is_published=True) | Argument("drafts", BooleanField())
-    documents = SearchDocument.objects.filter(visible, chosen)
+    documents = SearchDocument.objects.filter(published_or_drafts(), chosen)
     return Statement(documents.order_by("name", "pk").values("pk", total=Window(Count("pk"))))
 
 

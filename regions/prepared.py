@@ -15,6 +15,7 @@ No maintained library does this for Django 5 (django-prepared-queries stopped at
 
 from __future__ import annotations
 
+import threading
 from typing import Any, NamedTuple
 
 from django.db import connections
@@ -29,7 +30,10 @@ class Slot(NamedTuple):
 
 
 class Argument(Expression):
-    """A value given when a Statement runs, written in its queryset where a literal would be."""
+    """A value given when a Statement runs, written in its queryset where a literal would be.
+
+    A list (or tuple) goes to PostgreSQL as one array: compare with InArray, not ``__in``.
+    """
 
     def __init__(self, name: str, output_field: Field) -> None:
         super().__init__(output_field=output_field)
@@ -73,7 +77,13 @@ class Compiled(NamedTuple):
 
 
 class Statement:
-    """A values() queryset, compiled on its first run, then run with ``rows(**arguments)``."""
+    """A values() queryset, compiled on its first run, then run with ``rows(**arguments)``.
+
+    ``limit`` and ``offset`` are arguments of every run, so no Argument may take those names. A
+    queryset Django already knows to be empty (``filter(pk__in=[])``, ``none()``) has no SQL to
+    keep: compiling it raises EmptyResultSet. Argument values go to the database as given, without
+    the field's preparation: pass plain values (ints, strings, lists), not model instances.
+    """
 
     def __init__(self, queryset: QuerySet) -> None:
         if not issubclass(queryset._iterable_class, ValuesIterable):
@@ -82,30 +92,46 @@ class Statement:
             raise TypeError("A statement's limit and offset are given to rows(), not sliced in.")
         self.queryset = queryset
         self.compiled: Compiled | None = None
+        self.compiling = threading.Lock()
 
     @property
     def sql(self) -> str | None:
         return self.compiled.sql if self.compiled else None
 
     def compile(self) -> Compiled:
-        query = self.queryset.query
+        # Compiling changes a query's join bookkeeping while it runs: compile a copy, so that threads
+        # compiling at once (first requests of a threaded server) never share one.
+        query = self.queryset.query.clone()
         compiler = query.get_compiler(using=self.queryset.db)
         sql, params = compiler.as_sql()
-        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        # The columns' names in SELECT order, as ValuesIterable reads them.
+        names = (
+            list(query.selected)
+            if query.selected
+            else [
+                *query.extra_select,
+                *query.values_select,
+                *query.annotation_select,
+            ]
+        )
         converters = compiler.get_converters([column for column, _, _ in compiler.select])
         slots = frozenset(param.name for param in params if isinstance(param, Slot))
         return Compiled(sql, list(params), names, slots, compiler, converters)
 
     def rows(self, *, limit: int | None = None, offset: int = 0, **arguments) -> list[dict]:
         if self.compiled is None:
-            self.compiled = self.compile()
+            with self.compiling:
+                if self.compiled is None:
+                    self.compiled = self.compile()
         compiled = self.compiled
         if missing := compiled.slots - arguments.keys():
             raise TypeError(f"Statement run without the arguments {sorted(missing)}")
         if spare := arguments.keys() - compiled.slots:
             raise TypeError(f"Statement run with unknown arguments {sorted(spare)}")
+        # A tuple would go to PostgreSQL as a record, never as the array a list becomes.
+        values = {name: list(v) if isinstance(v, tuple) else v for name, v in arguments.items()}
         sql = compiled.sql
-        params = [arguments[param.name] if isinstance(param, Slot) else param for param in compiled.params]
+        params = [values[param.name] if isinstance(param, Slot) else param for param in compiled.params]
         if limit is not None:
             sql, params = f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset]
         elif offset:

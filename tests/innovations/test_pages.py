@@ -444,6 +444,43 @@ def test_replications_tables_link_the_innovation_the_region_and_the_adopting_age
     assert all(link in profile for link in links[1:])
 
 
+def test_a_drafts_replications_stay_out_of_public_replications_tables(client, bank, national_admin):
+    adopter = AgencyFactory(name="Dinas Kesehatan Kota Padang Panjang", regency=regency("13.74"))
+    proposal = ProposalFactory(innovation=bank["draft"], regency=regency("13.74"), adopting_agency=adopter)
+    proposal.letter_number, proposal.letter_date = "B/2/2021", datetime.date(2021, 8, 27)
+    proposal.letter_file.name = "private/letters/x.pdf"
+    proposal.status = Status.REPLICATED
+    proposal.save()
+    pages = [
+        reverse("regency-detail", args=["13.74"]),
+        reverse("province-detail", args=["13"]),
+        reverse("agency-detail", args=[adopter.pk]),
+    ]
+
+    for url in pages:
+        response = client.get(url)
+        assert bank["draft"].name not in response.content.decode(), url
+        assert response.context[replications_of(url)].paginator.count == 0, url
+    client.force_login(national_admin)
+    for url in pages:
+        response = client.get(url)
+        assert bank["draft"].name in response.content.decode(), url
+        assert response.context[replications_of(url)].paginator.count == 1, url
+
+
+def replications_of(url: str) -> str:
+    return "adopted" if url.startswith("/instansi/") else "replications"
+
+
+@pytest.mark.parametrize("page", ["99999", "99999999999999999999"])
+def test_a_page_number_past_any_end_gives_a_region_pages_last_page(client, bank, page):
+    for url in [reverse("province-detail", args=["13"]), reverse("regency-detail", args=["13.71"])]:
+        response = client.get(url, {"page": page, "replikasi": page})
+        assert response.status_code == 200, url
+        assert response.context["page"].number == 1, url
+        assert names(response), url
+
+
 def test_pages_switch_to_english_and_remember_it(client, bank):
     client.post("/i18n/setlang/", {"language": "en", "next": "/inovasi/"})
     response = client.get("/inovasi/", {"q": "stunting"})

@@ -1,14 +1,19 @@
 """Prepared statements: a values() queryset compiled once, run again with new arguments."""
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 import pytest
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import BigIntegerField, BooleanField, CharField, F, Q
+from django.db.models.functions import Upper
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
-from regions.models import Province
+from regions.models import Province, Regency
 from regions.prepared import Argument, InArray, Statement, counting
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +112,56 @@ def test_the_run_is_seen_by_query_capture_as_any_query(provinces):
 
     assert len(captured) == 1
     assert "33" in captured[0]["sql"]
+
+
+def test_columns_keep_their_names_whatever_order_values_lists_them(provinces):
+    statement = Statement(
+        Province.objects.filter(code=Argument("code", CharField()))
+        .annotate(shout=Upper("name"))
+        .values("shout", "code")
+    )
+
+    assert statement.rows(code="13") == [{"shout": "SUMATERA BARAT", "code": "13"}]
+
+
+def test_a_tuple_argument_is_an_array_as_a_list_is(provinces):
+    assert provinces_named(False).rows(codes=("13", "91")) == [
+        {"code": "91", "label": "Papua"},
+        {"code": "13", "label": "Sumatera Barat"},
+    ]
+
+
+def test_threads_running_a_new_statement_at_once_all_get_its_rows(provinces, monkeypatch):
+    """The first runs compile the statement. Compiling one query in two threads at once loses joins:
+    each compilation counts the joins it uses up, then resets the counts it found, so the slower
+    thread builds FROM without the joins its ORDER BY needs ("missing FROM-clause entry")."""
+    province = provinces[0]
+    # Only the ordering joins the provinces: the filter reads the regency's own column.
+    regencies = Regency.objects.order_by("province__name", "code")
+    expected = list(regencies.filter(province=province).values("code"))
+    statement = Statement(
+        regencies.filter(province_id=Argument("province", BigIntegerField())).values("code")
+    )
+    setup = SQLCompiler.pre_sql_setup
+
+    def slow_setup(compiler, *args, **kwargs):
+        # Hold each compilation between counting its joins and building FROM, so that the threads
+        # overlap there every time rather than by chance.
+        result = setup(compiler, *args, **kwargs)
+        time.sleep(0.05)
+        return result
+
+    monkeypatch.setattr(SQLCompiler, "pre_sql_setup", slow_setup)
+
+    def run(start: threading.Barrier):
+        try:
+            start.wait()
+            return statement.rows(province=province.pk)
+        finally:
+            connection.close()
+
+    start = threading.Barrier(2)
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(run, [start, start]))
+
+    assert results == [expected, expected]
