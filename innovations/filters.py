@@ -367,9 +367,7 @@ def page_number(raw) -> int:
     return number if 1 <= number <= 2**31 else 0
 
 
-def gather(
-    data: dict, visible: QuerySet, terms: search.SearchTerms, page: PageRequest | None = None
-) -> Gathered:
+def gather(data: dict, visible: QuerySet, terms: search.SearchTerms, page: PageRequest) -> Gathered:
     """Count the results, count every facet and pick one page, all from one scan of the matches.
 
     The way for a query holding a lexeme that has no bitmap in the search index, a rare one, so the
@@ -434,32 +432,31 @@ def gather(
         )
         SELECT facet, value, sdgs, CASE facet {pick} ELSE c{len(GROUPED)} END, NULL::text[] FROM g
         UNION ALL SELECT facet, value, NULL::smallint[], CASE facet {award_pick} END, NULL FROM a"""
-    if page is not None:
-        order = PAGE_ORDER[page.sort]
-        if relaxed and page.sort == Sort.RELEVANCE:
-            order = ["coverage DESC", *order]
-        keys = [key.split()[0] for key in order]
-        page_order = ", ".join(f"p.{key}" for key in order)
-        matched = "m.matched" if relaxed else "NULL::text[]"
-        sql += f"""
-        UNION ALL (
-            WITH numbered AS (
-                SELECT CASE WHEN %s::bigint BETWEEN 1 AND pages THEN %s::bigint ELSE pages END AS number
-                FROM (SELECT greatest(1, ceil(c{len(GROUPED)} / %s::numeric))::int AS pages
-                      FROM g WHERE facet = '') AS total
-            ),
-            p AS (
-                SELECT {", ".join(dict.fromkeys(f"m.{key}" for key in keys))}, {matched} AS matched FROM m
-                WHERE {everything}
-                ORDER BY {", ".join(f"m.{key}" for key in order)}
-                LIMIT %s OFFSET (SELECT (number - 1) * %s FROM numbered)
-            )
-            SELECT 'page', p.id::text, NULL::smallint[], row_number() OVER (ORDER BY {page_order}),
-                   p.matched
-            FROM p
-            UNION ALL SELECT 'number', NULL, NULL, number, NULL FROM numbered
-        )"""
-        params.extend([page.number, page.number, page.size, *everything_params, page.size, page.size])
+    order = PAGE_ORDER[page.sort]
+    if relaxed and page.sort == Sort.RELEVANCE:
+        order = ["coverage DESC", *order]
+    keys = [key.split()[0] for key in order]
+    page_order = ", ".join(f"p.{key}" for key in order)
+    matched = "m.matched" if relaxed else "NULL::text[]"
+    sql += f"""
+    UNION ALL (
+        WITH numbered AS (
+            SELECT CASE WHEN %s::bigint BETWEEN 1 AND pages THEN %s::bigint ELSE pages END AS number
+            FROM (SELECT greatest(1, ceil(c{len(GROUPED)} / %s::numeric))::int AS pages
+                  FROM g WHERE facet = '') AS total
+        ),
+        p AS (
+            SELECT {", ".join(dict.fromkeys(f"m.{key}" for key in keys))}, {matched} AS matched FROM m
+            WHERE {everything}
+            ORDER BY {", ".join(f"m.{key}" for key in order)}
+            LIMIT %s OFFSET (SELECT (number - 1) * %s FROM numbered)
+        )
+        SELECT 'page', p.id::text, NULL::smallint[], row_number() OVER (ORDER BY {page_order}),
+               p.matched
+        FROM p
+        UNION ALL SELECT 'number', NULL, NULL, number, NULL FROM numbered
+    )"""
+    params.extend([page.number, page.number, page.size, *everything_params, page.size, page.size])
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
