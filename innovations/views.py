@@ -215,14 +215,12 @@ def innovation_list(request):
         cards = cards_for(documents, filterset.terms, drafts=sees_drafts(request.user), snippets=True)
         return Page(cards, number, paginator)
 
-    selected = SimpleLazyObject(
-        lambda: [value for facet in facets for value in facet.values if value.selected]
-    )
     selected_pairs = [
         (name, value) for name in FACET_NAMES for value in filterset.data_cleaned.get(name) or []
     ]
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
+    selected = SimpleLazyObject(lambda: active_filters(facets, query_without_page))
     return render(
         request,
         "innovations/list.html",
@@ -244,6 +242,18 @@ def innovation_list(request):
             "partial_matches": found["relaxed"],
         },
     )
+
+
+def active_filters(facets, query) -> list[dict]:
+    """Each selected facet value with its facet's name and the query string that drops it alone."""
+    active = []
+    for facet in facets:
+        for value in facet.values:
+            if value.selected:
+                without = query.copy()
+                without.setlist(facet.name, [v for v in query.getlist(facet.name) if v != value.value])
+                active.append({"facet": facet.label, "label": value.label, "remove": without.urlencode()})
+    return active
 
 
 class CachedDocument(NamedTuple):

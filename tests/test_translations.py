@@ -10,7 +10,7 @@ STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
 def entries() -> list[dict[str, str]]:
-    """A small .po reader: msgid, msgid_plural, msgstr and msgstr[n] of each entry, unescaped."""
+    """A small .po reader: msgctxt, msgid, msgid_plural, msgstr and msgstr[n] of each entry, unescaped."""
     found, current, key = [], {}, None
     for line in PO.read_text(encoding="utf-8").splitlines() + [""]:
         if not line.strip():
@@ -21,7 +21,7 @@ def entries() -> list[dict[str, str]]:
             current["flags"] = line
         elif line.startswith("#"):
             continue
-        elif line.startswith(("msgid", "msgstr")):
+        elif line.startswith(("msgctxt", "msgid", "msgstr")):
             key = line.split(" ", 1)[0]
             current[key] = "".join(STRING.findall(line))
         elif line.startswith('"') and key:
@@ -50,11 +50,15 @@ def test_the_compiled_catalogue_matches_the_source():
         stale = [
             entry["msgid"]
             for entry in entries()
-            if entry.get("msgid")
-            and "msgstr" in entry
-            and translation.gettext(entry["msgid"]) != entry["msgstr"]
+            if entry.get("msgid") and "msgstr" in entry and translate(entry) != entry["msgstr"]
         ]
     assert stale == []
+
+
+def translate(entry: dict[str, str]) -> str:
+    if "msgctxt" in entry:
+        return translation.pgettext(entry["msgctxt"], entry["msgid"])
+    return translation.gettext(entry["msgid"])
 
 
 def test_the_catalogue_holds_every_string_of_the_source(tmp_path, settings):

@@ -1,9 +1,14 @@
 // Progressive enhancement only: every form works without this file.
-// Facet checkboxes and the sort menu apply themselves as soon as they change.
+// Facet checkboxes and the sort menu apply themselves as soon as a pointer changes them. Changed from
+// the keyboard (arrow keys in the menu, Space on a box) they wait for the form's own button, so that
+// a keyboard or screen-reader user is never moved to a new page by a mere change (WCAG 3.2.2).
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("form[data-autosubmit]").forEach(function (form) {
+    var byPointer = false;
+    form.addEventListener("pointerdown", function () { byPointer = true; });
+    form.addEventListener("keydown", function () { byPointer = false; });
     form.addEventListener("change", function (event) {
-      if (event.target.matches("input[type=checkbox], select")) {
+      if (byPointer && event.target.matches("input[type=checkbox], select")) {
         form.requestSubmit ? form.requestSubmit() : form.submit();
       }
     });

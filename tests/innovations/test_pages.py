@@ -2,6 +2,7 @@
 KIPP editions. Only published innovations are public; bad query strings give a normal page."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -99,6 +100,30 @@ def test_no_result_says_so_and_suggests_removing_filters(client, bank, search_pa
     body = response.content.decode()
     assert "Tidak ada inovasi yang cocok." in body
     assert "Coba hapus sebagian saringan" in body
+    assert 'href="?q=stunting">Sektor: Pendidikan' in body  # one tap drops the filter
+    assert 'name="sort"' not in body.split('class="results"')[1]  # nothing to sort
+
+
+def test_a_search_that_finds_nothing_without_filters_shows_no_empty_sidebar(client, bank, search_path):
+    body = client.get("/inovasi/", {"q": "zzzzqqq"}).content.decode()
+    assert "Tidak ada inovasi yang cocok." in body
+    assert 'class="facets"' not in body and "search-layout-single" in body
+
+
+def test_active_filters_are_listed_above_the_results_each_with_a_link_that_drops_it(
+    client, bank, search_path
+):
+    response = client.get("/inovasi/", {"q": "stunting", "sdg": ["2", "3"], "province": "32", "sort": "name"})
+    body = response.content.decode()
+    active = body[body.index('<ul class="active-filters"') : body.index('<ol class="cards"')]
+
+    assert names(response) == ["Menyeting Gigi Emas"]
+    links = dict(re.findall(r'<a href="\?([^"]*)"[^>]*>([^<]*?) <span', active))
+    assert links == {
+        "q=stunting&amp;sdg=3&amp;province=32&amp;sort=name": "Tujuan SDG: 2. Tanpa Kelaparan",
+        "q=stunting&amp;sdg=2&amp;province=32&amp;sort=name": "Tujuan SDG: 3. Kehidupan Sehat dan Sejahtera",
+        "q=stunting&amp;sdg=2&amp;sdg=3&amp;sort=name": "Provinsi: Jawa Barat",
+    }
 
 
 @pytest.mark.parametrize(
@@ -330,6 +355,17 @@ def test_an_agency_page_lists_its_units_innovations_with_its_own(client, bank):
     assert names(client.get(reverse("agency-detail", args=[office.pk]))) == ["Posyandu Keliling"]
 
 
+def test_an_agency_without_a_parent_names_its_region_without_a_stray_separator(client, bank):
+    body = client.get(reverse("agency-detail", args=[bank["imud"].owner_agency_id])).content.decode()
+    assert re.search(r'<p class="small">\s*<a href="/wilayah/13\.71/">Kota Padang</a>', body)
+
+
+def test_find_by_problem_points_its_field_at_its_help_text(client):
+    body = client.get(reverse("find-by-problem")).content.decode()
+    described_by = re.search(r'<textarea[^>]*aria-describedby="([^"]+)"', body).group(1)
+    assert f'id="{described_by}"' in body
+
+
 def test_region_and_agency_pages(client, bank):
     province = client.get(reverse("province-detail", args=["13"]))
     assert set(names(province)) == {"Kelas IMUD", "Gerakan Kembali Bersekolah"}
@@ -393,10 +429,12 @@ def test_long_replications_tables_are_paged_and_keep_the_cards_page(client, bank
     url = reverse("regency-detail", args=["13.74"])
     first = client.get(url)
     assert len(first.context["replications"].object_list) == 20
-    assert 'href="?replikasi=2"' in first.content.decode()
+    # A turn of the table's page lands on the table, not at the top of the page.
+    assert 'href="?replikasi=2#replicates-title"' in first.content.decode()
     second = client.get(url, {"page": "1", "replikasi": "2"})
     assert len(second.context["replications"].object_list) == 3
-    assert 'href="?page=1&amp;replikasi=1"' in second.content.decode()
+    assert 'href="?page=1&amp;replikasi=1#replicates-title"' in second.content.decode()
+    assert 'aria-label="Halaman tabel replikasi"' in second.content.decode()
     shown = {row["innovation_name"] for page in (first, second) for row in page.context["replications"]}
     assert len(shown) == 23
     for number, shown in [("abc", 1), ("", 1), ("99", 2), ("0", 2), ("-1", 2)]:
