@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from innovations.filters import Facet, FacetValue
-from innovations.models import SDG, Category, Group, KippAward, Tier
+from innovations.models import SDG, Category, Group, KippAward, SearchDocument, Tier
+from innovations.search import Sort
 from regions.models import AgencyLevel
 from replications.models import Status
 from tests.factories import AgencyFactory, InnovationFactory, ProposalFactory, edition, regency
@@ -218,6 +219,24 @@ def test_the_best_matches_come_first(client, larger_bank, search_path):
     in_name = [name for name in ranked if "Stunting" in name]
     assert ranked[: len(in_name)] == in_name and len(in_name) == 15
     assert names(client.get("/inovasi/", {"q": "stunting", "page": "3"}))[-1] != ranked[0]
+
+
+@pytest.mark.parametrize("sort", ["newest", "replicated", "name"])
+def test_the_pages_of_a_long_list_follow_one_another_in_every_order(client, larger_bank, search_path, sort):
+    """Walking the sort's index, a page in the back half is read from the far end: the pages must
+    still join up, each innovation once, in the order of the documents themselves."""
+    for number in range(23):  # four pages, the third read from the far end; NULLs sort last
+        InnovationFactory(name=f"Tanpa Tahun {number:02}", launch_year=None)
+    ordering = Sort.ORDERING[sort]
+    expected = list(
+        SearchDocument.objects.filter(is_published=True).order_by(*ordering).values_list("name", flat=True)
+    )
+    shown = [
+        name
+        for number in (1, 2, 3, 4)
+        for name in names(client.get("/inovasi/", {"sort": sort, "page": number}))
+    ]
+    assert shown == expected and len(expected) == 71
 
 
 @pytest.mark.parametrize(("page", "shown"), [("99999", 3), ("0", 3), ("-1", 3), ("abc", 1), ("2", 2)])
