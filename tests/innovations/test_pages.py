@@ -538,6 +538,15 @@ def test_a_page_number_past_any_end_gives_a_region_pages_last_page(client, bank,
         assert names(response), url
 
 
+def test_the_banks_indonesian_text_is_marked_as_such_in_an_english_page(client, bank):
+    """Screen readers then read the innovations' own words with an Indonesian voice."""
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    profile = client.get(reverse("innovation-detail", args=[bank["gigi"].slug])).content.decode()
+    assert '<html lang="en">' in profile
+    assert '<p lang="id">Mencegah stunting dengan gerakan masyarakat desa.</p>' in profile
+    assert '<p class="snippet" lang="id">' in client.get("/inovasi/", {"q": "stunting"}).content.decode()
+
+
 def test_pages_switch_to_english_and_remember_it(client, bank):
     client.post("/i18n/setlang/", {"language": "en", "next": "/inovasi/"})
     response = client.get("/inovasi/", {"q": "stunting"})
