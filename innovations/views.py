@@ -1,7 +1,8 @@
 """Public pages of the bank: home, search, find by problem, profiles, regions, agencies, KIPP editions.
 
-Every page starts from ``Innovation.objects.visible_to(user)`` and makes a fixed number of queries
-whatever the page size (tests/innovations/test_query_counts.py pins them).
+Every page shows what ``querysets.sees_drafts(user)`` allows, through ``visible_to(user)`` or, in a
+prepared statement (regions.prepared), ``published_or_drafts()`` with the ``drafts`` argument; and it
+makes a fixed number of queries whatever the page size (tests/innovations/test_query_counts.py).
 """
 
 import functools
