@@ -116,7 +116,10 @@ def gather(data: dict, terms: search.SearchTerms, page: PageRequest, *, drafts: 
         )
     sql = f"""
         WITH v AS (SELECT bits FROM innovations_searchfacet WHERE key = %(visible)s),
-        m AS MATERIALIZED (SELECT {match} AS bits FROM v),
+        -- "|| B''" copies the matches out of their stored, compressed form once: walking an index
+        -- with get_bit() on the stored "published" bitmap unpacked it again for every row (0.66 s
+        -- for a page in the middle of the whole list, 23 ms now).
+        m AS MATERIALIZED (SELECT ({match}) || B'' AS bits FROM v),
         k AS MATERIALIZED (
             SELECT key, bits, split_part(key, ':', 1) AS facet, substr(key, strpos(key, ':') + 1) AS value
             FROM innovations_searchfacet WHERE key LIKE '%%:%%'
@@ -209,8 +212,7 @@ def page_sql(terms: search.SearchTerms, page: PageRequest, params: dict, *, draf
         columns = "d.innovation_id, d.launch_year, d.created_at, d.replication_count, d.name"
         # Few results: read them by id and sort them. Many: walk the sort's index (public pages: its
         # partial index of published documents) and stop at the page's end; from the far end for a
-        # page in the back half, so the last of 97,000 results costs what the first does (it took
-        # 1.5 s to walk there from the front).
+        # page in the back half, so no page walks more than half the results.
         published = "" if drafts else "d.is_published AND "
         walked = f"""{published}get_bit((SELECT result FROM o), d.innovation_id::integer) = 1"""
         many = f"(SELECT bit_count(result) > {FEW_RESULTS} FROM o)"
