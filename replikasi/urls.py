@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from regions.views import set_language
 
@@ -11,6 +14,9 @@ admin.site.site_title = "Replikasi"
 admin.site.index_title = _("Bank inovasi dan program replikasi")
 
 urlpatterns = [
+    # Browsers and tools that read no <link rel="icon"> (API pages, downloads) still ask for this.
+    # (Resolved per request: the static files' manifest may not exist when the URLconf is imported.)
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True)),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("i18n/setlang/", set_language, name="set_language"),

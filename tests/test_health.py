@@ -53,3 +53,10 @@ def test_readyz_names_the_database_when_it_is_unreachable():
 
 def test_health_endpoints_refuse_writes(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_the_site_icon_is_found_where_every_browser_looks_for_it(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].startswith("/static/favicon") and response["Location"].endswith(".svg")
+    assert '<link rel="icon" href="/static/favicon' in client.get("/").content.decode()
