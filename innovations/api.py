@@ -103,7 +103,7 @@ class InnovationDetailSerializer(InnovationSerializer):
 
     sdgs = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
     links = LinkSerializer(many=True)
-    replicated_from = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    replicated_from = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     replications = serializers.SerializerMethodField()
 
     class Meta(InnovationSerializer.Meta):
