@@ -47,7 +47,9 @@ def queue(settings):
 def database_url() -> str:
     """The test database's URL for the worker process, on TCP or on the embedded server's Unix socket."""
     db = connection.settings_dict
-    credentials = quote(db["USER"], safe="") + (f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else "")
+    credentials = quote(db["USER"], safe="") + (
+        f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    )
     host = db["HOST"] or "127.0.0.1"
     if host.startswith("/"):
         return f"postgresql://{credentials}@/{db['NAME']}?host={quote(host)}"
