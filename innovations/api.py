@@ -23,11 +23,14 @@ from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from regions import export
-from regions.api import NO_NUL, READ_ERRORS, IntegerFilter, Pagination, PublicReadViewSet, filter_parameters
-from regions.versions import REFERENCE_VERSION_KEY
+from core import export
+from core.api.base import PublicReadViewSet
+from core.api.errors import READ_ERRORS
+from core.api.filters import NO_NUL, IntegerFilter, filter_parameters
+from core.api.pagination import Pagination
+from regions.signals import REFERENCE
 
-from .filters import BANK_VERSION_KEY, FACET_NAMES, FacetFilter, InnovationFilterSet, build_facets
+from .filters import FACET_NAMES, FacetFilter, InnovationFilterSet, build_facets
 from .models import (
     PROPOSAL_PUBLIC_STATUSES,
     SDG,
@@ -39,8 +42,17 @@ from .models import (
     SearchDocument,
     Tier,
 )
+from .querysets import sees_drafts
+from .signals import BANK
 
-BANK_VERSIONS = (BANK_VERSION_KEY, REFERENCE_VERSION_KEY)
+
+class BankReadViewSet(PublicReadViewSet):
+    """A public read of the bank: national admins also see drafts, so their answers differ."""
+
+    versions = (BANK, REFERENCE)
+
+    def audience(self, request) -> str:
+        return "drafts" if sees_drafts(request.user) else "public"
 
 
 class AgencyBriefSerializer(serializers.Serializer):
@@ -256,7 +268,7 @@ def matched_document(pk: int, matched: list[str]) -> SearchDocument:
 
 
 @extend_schema(tags=["bank"])
-class InnovationViewSet(PublicReadViewSet):
+class InnovationViewSet(BankReadViewSet):
     """The innovation bank: published innovations for everyone, drafts too for national admins."""
 
     serializer_class = InnovationSerializer
@@ -264,7 +276,6 @@ class InnovationViewSet(PublicReadViewSet):
     pagination_class = FacetedPagination
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
-    version_keys = BANK_VERSIONS
     queryset = SearchDocument.objects.none()  # for the schema; requests read visible_to(user)
 
     @extend_schema(
@@ -377,10 +388,9 @@ SECTOR_SERIALIZER = inline_serializer(
 
 
 @extend_schema(tags=["bank"])
-class SectorViewSet(PublicReadViewSet):
+class SectorViewSet(BankReadViewSet):
     """The KIPP categories (sectors) an innovation belongs to, by code."""
 
-    version_keys = BANK_VERSIONS
     queryset = SearchDocument.objects.none()
     lookup_field = "code"
     lookup_value_regex = "[a-z_]+"
@@ -405,13 +415,12 @@ class SDGSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["bank"], responses={200: SDGSerializer, **READ_ERRORS})
-class SDGViewSet(PublicReadViewSet):
+class SDGViewSet(BankReadViewSet):
     """The 17 Sustainable Development Goals (Tujuan Pembangunan Berkelanjutan)."""
 
     serializer_class = SDGSerializer
     queryset = SDG.objects.order_by("number")
     lookup_field = "number"
-    version_keys = BANK_VERSIONS
 
 
 class EditionSerializer(serializers.ModelSerializer):
@@ -423,12 +432,11 @@ class EditionSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["kipp"], responses={200: EditionSerializer, **READ_ERRORS})
-class EditionViewSet(PublicReadViewSet):
+class EditionViewSet(BankReadViewSet):
     """KIPP editions (Kompetisi Inovasi Pelayanan Publik) since 2014, with their number of awards."""
 
     serializer_class = EditionSerializer
     lookup_field = "year"
-    version_keys = BANK_VERSIONS
 
     def get_queryset(self):
         visible = Innovation.objects.visible_to(self.request.user)
@@ -459,12 +467,11 @@ class AwardFilterSet(filters.FilterSet):
 
 @extend_schema(tags=["kipp"], responses={200: AwardSerializer, **READ_ERRORS})
 @extend_schema_view(list=extend_schema(parameters=filter_parameters(AwardFilterSet)))
-class AwardViewSet(PublicReadViewSet):
+class AwardViewSet(BankReadViewSet):
     """KIPP awards of visible innovations, newest edition first."""
 
     serializer_class = AwardSerializer
     filterset_class = AwardFilterSet
-    version_keys = BANK_VERSIONS
 
     def get_queryset(self):
         return (

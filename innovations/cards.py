@@ -18,7 +18,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.safestring import SafeString
 from django.utils.translation import ngettext
 
-from regions.prepared import Argument, InArray, Slot, Statement
+from core.db.prepared import Argument, InArray, Slot, Statement
 
 from . import search
 from .listings import Link

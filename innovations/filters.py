@@ -23,23 +23,23 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.caching import versioned_key
 from regions.models import AgencyLevel, Province
 
-from . import search, search_index
+from . import search, search_index, signals
 from .models import SDG, Category, Group, Innovation, KippAward, KippEdition, SearchDocument, Tier
 from .querysets import sees_drafts
 from .search import Sort
 from .search_index import FACET_NAMES, Gathered, PageRequest
 
-REFERENCE_CHOICES_KEY = "innovations:facet-choices:v1"
-
 
 def reference_choices() -> dict[str, list]:
     """Facet choices that come from reference tables, cached so a page spends no SQL on them.
 
-    The cache is cleared when a province, SDG or KIPP edition is saved (see signals in apps.py).
+    Keyed by their own version, which a write to a province, SDG or KIPP edition bumps (signals.py).
     """
-    choices = cache.get(REFERENCE_CHOICES_KEY)
+    key = versioned_key("facet-choices", (signals.FACET_CHOICES,))
+    choices = cache.get(key)
     if choices is None:
         choices = {
             "kipp_year": [
@@ -49,7 +49,7 @@ def reference_choices() -> dict[str, list]:
             "province": list(Province.objects.order_by("name").values_list("code", "name")),
             "sdg": list(SDG.objects.order_by("number").values_list("number", "name", "name_en")),
         }
-        cache.set(REFERENCE_CHOICES_KEY, choices, timeout=3600)
+        cache.set(key, choices, timeout=3600)
     return choices
 
 
@@ -348,14 +348,6 @@ def award_predicates(
             sql += f" AND {column} = ANY(%s)"
             params.append([int(v) for v in data[name]] if name == "kipp_year" else list(data[name]))
     return sql, params
-
-
-BANK_VERSION_KEY = "innovations:bank-version"
-
-
-def bank_version() -> int:
-    """Bumped on every change to innovations, awards and replications (signals in apps.py)."""
-    return cache.get_or_set(BANK_VERSION_KEY, 1, timeout=None)
 
 
 def page_number(raw) -> int:

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.db.prepared import Argument, Statement, counting
 from regions.models import agency_label
-from regions.prepared import Argument, Statement, counting
 
 from .models import PROPOSAL_PUBLIC_STATUSES, Group, Innovation, KippAward, KippEdition, SearchDocument, Tier
 from .querysets import published_or_drafts

@@ -6,8 +6,8 @@ from django.db.models import BooleanField, F, FloatField, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Ln
 
-from regions.prepared import Argument
-from regions.roles import roles_of
+from accounts.roles import roles_of
+from core.db.prepared import Argument
 
 from . import search
 

@@ -21,13 +21,14 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from accounts.roles import roles_of
+from core.caching import cache_key, versioned_key
+from core.db.prepared import Argument, InArray, Statement
 from regions.models import Agency, Province, Regency
-from regions.prepared import Argument, InArray, Statement
-from regions.roles import roles_of
 
 from . import filters, search
 from .cards import cards_for
-from .filters import FACET_NAMES, InnovationFilterSet, bank_version, build_facets
+from .filters import FACET_NAMES, InnovationFilterSet, build_facets
 from .listings import (
     Link,
     award_rows,
@@ -47,6 +48,7 @@ from .models import (
     SearchDocument,
 )
 from .querysets import published_or_drafts, sees_drafts
+from .signals import BANK
 
 PAGE_SIZE = 20
 REPLICATIONS_PAGE_SIZE = 20
@@ -147,7 +149,7 @@ RESULTS_CACHE_SECONDS = 300
 @require_safe
 def home(request):
     """What the bank holds, the newest KIPP winners and the most replicated innovations."""
-    key = f"innovations:home-counts:{bank_version()}"
+    key = versioned_key("home-counts", (BANK,))
     counts = cache.get(key)
     if counts is None:
         counts = SearchDocument.objects.filter(is_published=True).aggregate(
@@ -183,9 +185,9 @@ def innovation_list(request):
     public = not sees_drafts(request.user)
     page_number = request.GET.get("page")
     # What decides the facet sidebar, whose rendered HTML is cached too (templates/innovations/list.html).
-    state = f"{bank_version()}:{filterset.fingerprint()}:{'public' if public else 'drafts'}"
+    state = versioned_key("search", (BANK,), filterset.fingerprint(), "public" if public else "drafts")
     # One cache entry per page number asked for, however it was written ("02", "-5", "x").
-    key = f"innovations:results:v3:{state}:{filters.page_number(page_number)}" if public else None
+    key = cache_key("results", state, filters.page_number(page_number)) if public else None
     found = cache.get(key) if key else None
     if found:
         filterset.restore(relaxed=found["relaxed"], count=found["count"])
@@ -292,7 +294,7 @@ def find_by_problem(request):
 @require_safe
 def innovation_detail(request, slug: str):
     drafts = roles_of(request.user).is_national_admin
-    related_key = f"innovations:related:{bank_version()}:{drafts}:{slug}"
+    related_key = versioned_key("related", (BANK,), drafts, slug)
     related_ids = cache.get(related_key)
     innovations = visible_innovations(request)
     if related_ids is None:  # computed inside the profile's own query, then kept per bank version

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from regions.admin import NationalAdminOnly
-from regions.roles import roles_of
+from accounts.admin import NationalAdminOnly
+from accounts.roles import roles_of
 
 from . import reminders
 from .models import (

@@ -29,31 +29,24 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from innovations.filters import BANK_VERSION_KEY
-from regions import export
-from regions.api import (
-    PROVINCE_CODE,
-    READ_ERRORS,
-    REGENCY_CODE,
-    ApiViewSet,
-    Conflict,
-    IntegerFilter,
-    PatternFilter,
-    PublicReadViewSet,
-    errors,
-    filter_parameters,
-)
-from regions.roles import roles_of
-from regions.versions import REFERENCE_VERSION_KEY
+from accounts.roles import roles_of
+from core import export
+from core.api.base import ApiViewSet, PublicReadViewSet
+from core.api.errors import READ_ERRORS, Conflict, errors
+from core.api.filters import IntegerFilter, PatternFilter, filter_parameters
+from innovations.querysets import sees_drafts
+from innovations.signals import BANK
+from regions.api import PROVINCE_CODE, REGENCY_CODE
+from regions.signals import REFERENCE
 
 from . import notifications
 from .forms import CommitmentForm, MilestoneForm, ProgressReportForm, ProposalForm, RoundForm, TransitionForm
 from .models import Action, Milestone, Notification, ProgressReport, Proposal, ProposalEvent, Round, Status
 from .services import TRANSITIONS, TransitionRefused, available_actions, perform
+from .signals import ROUNDS
 from .views import own_province, own_regency, proposal_for_implementation
 
 # Bumped by every write to a round, its participants or its shortlist (signals in apps.py).
-ROUNDS_VERSION_KEY = "replications:rounds-version"
 WRITE_ERRORS = errors(400, 401, 403, 404, 409, 415, 429)
 SIGNED_IN_READ_ERRORS = errors(400, 401, 404, 429)
 MAX_ID = 2**63 - 1
@@ -199,7 +192,10 @@ class RoundViewSet(PublicReadViewSet):
     )
     filterset_class = RoundFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
-    version_keys = (BANK_VERSION_KEY, REFERENCE_VERSION_KEY, ROUNDS_VERSION_KEY)
+    versions = (BANK, REFERENCE, ROUNDS)
+
+    def audience(self, request) -> str:
+        return "drafts" if sees_drafts(request.user) else "public"
 
     def get_serializer_class(self):
         return RoundWriteSerializer if self.action in {"create", "partial_update"} else RoundSerializer

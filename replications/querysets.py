@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from regions.roles import roles_of
+from accounts.roles import roles_of
 
 
 class ProposalQuerySet(models.QuerySet):

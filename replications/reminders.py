@@ -37,7 +37,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, ngettext
 
-from regions.models import Membership, Role, language_of
+from accounts.models import Membership, Role, language_of
 
 from . import notifications
 from .models import (

@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import Membership, Role, language_of
-from regions.roles import roles_of
+from accounts.models import Membership, Role, language_of
+from accounts.roles import roles_of
 
 from . import notifications
 from .models import Action, Proposal, ProposalEvent, Status

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.roles import roles_of
 from regions.models import Province, Regency
-from regions.roles import roles_of
 
 from . import notifications
 from .forms import (

@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from core.api.errors import api_not_found
 from innovations import api as bank
 from regions import api as regions
 from replications import api as programme
@@ -37,5 +38,5 @@ urlpatterns = [
     path("api/v1/", include((router.urls, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    re_path(r"^api/", regions.api_not_found),
+    re_path(r"^api/", api_not_found),
 ]

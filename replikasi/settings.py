@@ -80,10 +80,21 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "core",
     "regions",
+    "accounts",
     "innovations",
     "replications",
+    "portal",
 ]
+# Demo data and benchmarks (devtools/) are for development: installed with DEBUG, or with DEVTOOLS=true;
+# the container image leaves the folder out (.dockerignore).
+DEVTOOLS_PRESENT = (BASE_DIR / "devtools" / "apps.py").exists()
+DEVTOOLS = env.bool("DEVTOOLS", default=DEBUG and DEVTOOLS_PRESENT)
+if DEVTOOLS and not DEVTOOLS_PRESENT:
+    raise ImproperlyConfigured("DEVTOOLS=true, but this installation has no devtools/ folder")
+if DEVTOOLS:
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -93,7 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "regions.middleware.UserLanguageMiddleware",
+    "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -117,7 +128,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "regions.context_processors.roles",
+                "accounts.context_processors.roles",
                 "replications.context_processors.notifications",
             ],
         },
@@ -310,7 +321,7 @@ for _scope, _rate in API_THROTTLE_RATES.items():
         raise ImproperlyConfigured(f"API_THROTTLE_{_scope.upper()}={_rate!r}: use e.g. 60/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "regions.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -320,7 +331,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "regions.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATE_INPUT_FORMATS": ["iso-8601"],
     "COERCE_DECIMAL_TO_STRING": False,

@@ -5,7 +5,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from regions.views import set_language
+from accounts.views import set_language
 
 from . import api, health
 
@@ -23,7 +23,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     *api.urlpatterns,
-    path("", include("regions.urls")),
+    path("", include("accounts.urls")),
     path("", include("replications.urls")),
     path("", include("innovations.urls")),
 ]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from regions.models import Role
+from accounts.models import Role
 from tests.factories import UserFactory, member
 
 

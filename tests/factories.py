@@ -7,8 +7,9 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
+from accounts.models import Membership, Role
 from innovations.models import Category, Innovation, KippEdition
-from regions.models import Agency, AgencyLevel, Membership, Province, Regency, Role
+from regions.models import Agency, AgencyLevel, Province, Regency
 from replications.models import Proposal, Round, Status
 
 

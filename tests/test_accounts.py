@@ -61,7 +61,7 @@ def test_an_unknown_email_gets_the_same_answer_and_no_mail(client, staff):
 
 
 def test_a_signed_in_users_language_is_remembered_for_pages_and_emails(client, staff):
-    from regions.models import UserPreference, language_of
+    from accounts.models import UserPreference, language_of
 
     client.force_login(staff)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
@@ -76,7 +76,7 @@ def test_a_signed_in_users_language_is_remembered_for_pages_and_emails(client, s
 def test_emails_follow_the_recipients_language(staff):
     from django.utils import translation
 
-    from regions.models import UserPreference, language_of
+    from accounts.models import UserPreference, language_of
 
     UserPreference.objects.create(user=staff, language="en")
     with translation.override(language_of(staff)):

@@ -96,4 +96,4 @@ def test_admin_hides_drafts_and_memberships_from_staff_who_are_not_national_admi
     client.force_login(bureau_sumbar)
     innovations = client.get(reverse("admin:innovations_innovation_changelist")).context["cl"].queryset
     assert published in innovations and draft not in innovations
-    assert client.get(reverse("admin:regions_membership_changelist")).status_code == 403
+    assert client.get(reverse("admin:accounts_membership_changelist")).status_code == 403

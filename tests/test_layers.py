@@ -1,20 +1,29 @@
-"""The apps stand in layers (DESIGN.md): regions < innovations < replications < replikasi."""
+"""The apps stand in layers (docs/architecture.md): core < regions < accounts < innovations <
+replications < portal < replikasi. A lower app never imports a higher one, and never names a higher
+app's table in SQL; devtools (demo data, benchmarks) may use every app, and no app uses it."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 
 from innovations import models as bank
 from replications.models import Status
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["regions", "innovations", "replications", "replikasi"]
+LAYERS = ["core", "regions", "accounts", "innovations", "replications", "portal", "replikasi"]
+APPS = [*LAYERS, "devtools"]
+
+
+def python_files(app: str):
+    return sorted((ROOT / app).rglob("*.py"))
 
 
 def imported_top_level_modules(app: str) -> set[str]:
     modules = set()
-    for path in (ROOT / app).rglob("*.py"):
+    for path in python_files(app):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
@@ -24,10 +33,41 @@ def imported_top_level_modules(app: str) -> set[str]:
     return modules
 
 
+def tables_named(app: str) -> set[str]:
+    """The apps whose tables a string or .sql file of ``app`` names (migrations included: their SQL
+    runs at the app's own layer)."""
+    tables = {model._meta.db_table: model._meta.app_label for model in django_apps.get_models()}
+    pattern = re.compile(r"\b(" + "|".join(sorted(tables, key=len, reverse=True)) + r")\b")
+    texts = [path.read_text(encoding="utf-8") for path in (ROOT / app).rglob("*.sql")]
+    for path in python_files(app):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        texts += [
+            node.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        ]
+    return {tables[match.group(1)] for text in texts for match in pattern.finditer(text)}
+
+
+def test_every_app_has_a_layer():
+    apps = {path.parent.name for path in ROOT.glob("*/apps.py")} | {"replikasi"}
+    assert apps == set(APPS)
+
+
 @pytest.mark.parametrize("app", LAYERS[:-1])
 def test_a_lower_app_never_imports_a_higher_one(app):
-    higher = set(LAYERS[LAYERS.index(app) + 1 :])
+    higher = set(LAYERS[LAYERS.index(app) + 1 :]) | {"devtools"}
     assert imported_top_level_modules(app) & higher == set()
+
+
+@pytest.mark.parametrize("app", LAYERS[:-1])
+def test_a_lower_apps_sql_never_names_a_higher_apps_table(app):
+    higher = set(LAYERS[LAYERS.index(app) + 1 :]) | {"devtools"}
+    assert tables_named(app) & higher == set()
+
+
+def test_core_knows_no_domain():
+    assert imported_top_level_modules("core") & set(APPS) <= {"core"}
 
 
 def test_the_bank_reads_proposal_statuses_that_exist():

@@ -15,7 +15,8 @@ import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
 
-from regions.models import Agency, AgencyLevel, ApiToken
+from accounts.models import ApiToken
+from regions.models import Agency, AgencyLevel
 from tests.factories import InnovationFactory, ProposalFactory, RoundFactory, province
 
 EXAMPLES_PER_OPERATION = 6

@@ -6,7 +6,7 @@ import hashlib
 import pytest
 from django.urls import reverse
 
-from regions.models import ApiToken, UserPreference
+from accounts.models import ApiToken, UserPreference
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from regions.models import Agency, AgencyLevel, Membership, Province, Regency, RegencyKind, Role, TimeZone
+from accounts.models import Membership, Role
+from regions.models import Agency, AgencyLevel, Province, Regency, RegencyKind, TimeZone
 from tests.factories import UserFactory, province, regency
 
 pytestmark = pytest.mark.django_db

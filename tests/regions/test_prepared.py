@@ -13,8 +13,8 @@ from django.db.models.functions import Upper
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
+from core.db.prepared import Argument, InArray, Statement, counting
 from regions.models import Province, Regency
-from regions.prepared import Argument, InArray, Statement, counting
 
 pytestmark = pytest.mark.django_db
 

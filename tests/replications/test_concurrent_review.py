@@ -8,7 +8,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 
-from regions.models import Agency, AgencyLevel, Role
+from accounts.models import Role
+from regions.models import Agency, AgencyLevel
 from replications.models import Action, Status
 from replications.services import TransitionRefused, perform
 from tests.factories import InnovationFactory, ProposalFactory, RoundFactory, member, province, regency

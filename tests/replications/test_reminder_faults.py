@@ -24,7 +24,7 @@ SEVEN_DAYS_BEFORE = local(WIB, 2021, 8, 23, 8, 0)
 
 
 def sumbar_round_with_staff():
-    from regions.models import Role
+    from accounts.models import Role
 
     for username, code in [
         ("staf.padangpanjang", "13.74"),

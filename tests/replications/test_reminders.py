@@ -9,7 +9,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from regions.models import Role, UserPreference
+from accounts.models import Role, UserPreference
 from replications.models import (
     Milestone,
     Notification,

@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from regions.models import Role
+from accounts.models import Role
 from replications.models import Reminder
 from tests.factories import RoundFactory, member, province, regency
 from tests.replications.reminder_helpers import WIB

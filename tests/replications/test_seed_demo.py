@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from regions.models import Membership, Role
+from accounts.models import Membership, Role
 from replications.models import Proposal, Round, Status
 
 pytestmark = pytest.mark.django_db

@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils.text import slugify
 
-from regions.benchmarks import use_database
+from devtools.benchmarks import use_database
 
 PROBLEMS = [
     "angka stunting tinggi pada balita",

@@ -20,12 +20,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.models import Membership, Role
 from innovations.models import SDG, Innovation, InnovationForm, KippAward, KippEdition, Stage
-from regions.models import Agency, AgencyLevel, Membership, Province, Regency, Role
+from regions.models import Agency, AgencyLevel, Province, Regency
 from regions.reference import read_rows
+from replications.models import Commitment, Milestone, ProgressReport, Proposal, Round, Status
 
 from .demo_data import INNOVATIONS, TEXT_FIELDS
-from .models import Commitment, Milestone, ProgressReport, Proposal, Round, Status
 
 D = datetime.date
 

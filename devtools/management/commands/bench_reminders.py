@@ -26,8 +26,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from devtools.benchmarks import use_database
 from innovations.models import Category, Innovation
-from regions.benchmarks import use_database
 from regions.models import Agency, AgencyLevel, TimeZone
 from replications import reminders
 from replications.models import Milestone, Proposal, Reminder
@@ -89,7 +89,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute(
                     "TRUNCATE replications_reminder, replications_milestone, replications_proposal, "
-                    "replications_round, innovations_innovation, regions_agency, regions_membership, auth_user "
+                    "replications_round, innovations_innovation, regions_agency, accounts_membership, auth_user "
                     "RESTART IDENTITY CASCADE"
                 )
         have = Proposal.objects.count()
@@ -129,12 +129,12 @@ class Command(BaseCommand):
                 FROM regions_province
             """)
             cursor.execute("""
-                INSERT INTO regions_membership (user_id, role, regency_id, created_at)
+                INSERT INTO accounts_membership (user_id, role, regency_id, created_at)
                 SELECT u.id, 'regional_staff', r.id, now()
                 FROM regions_regency r JOIN auth_user u ON u.username = 'staf.' || r.code
             """)
             cursor.execute("""
-                INSERT INTO regions_membership (user_id, role, province_id, created_at)
+                INSERT INTO accounts_membership (user_id, role, province_id, created_at)
                 SELECT u.id, 'provincial_bureau', p.id, now()
                 FROM regions_province p JOIN auth_user u ON u.username = 'biro.' || p.code
             """)

@@ -53,7 +53,7 @@ def api_tokens(request):
         return redirect("api-tokens")
     new = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
     tokens = list(ApiToken.objects.filter(user=request.user))
-    return render(request, "regions/api_tokens.html", {"form": form, "tokens": tokens, "new": new})
+    return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new": new})
 
 
 @login_required

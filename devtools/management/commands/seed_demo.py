@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from replications.demo import seed_demo
+from devtools.demo import seed_demo
 
 ACTIONS = ("created", "updated", "linked")
 

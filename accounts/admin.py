@@ -1,0 +1,56 @@
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import ApiToken, Membership, UserPreference
+from .roles import roles_of
+
+
+class NationalAdminOnly(admin.ModelAdmin):
+    """Who works where, and their settings, are for national admins (and superusers) only."""
+
+    def has_module_permission(self, request) -> bool:
+        return roles_of(request.user).is_national_admin
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return roles_of(request.user).is_national_admin and super().has_view_permission(request, obj)
+
+
+@admin.register(Membership)
+class MembershipAdmin(NationalAdminOnly):
+    list_display = ["user", "role", "regency", "province", "created_at"]
+    list_filter = ["role", "province"]
+    search_fields = ["user__username", "user__email", "regency__name", "province__name"]
+    autocomplete_fields = ["user", "regency", "province"]
+    list_select_related = ["user", "regency", "province"]
+
+
+@admin.register(UserPreference)
+class UserPreferenceAdmin(NationalAdminOnly):
+    list_display = ["user", "language"]
+    list_filter = ["language"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(NationalAdminOnly):
+    """Tokens are created by their owners (/akun/token/), whose secret is shown only to them;
+    national admins see who holds which token, when it was last used, and revoke it."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "user__username", "user__email"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Cabut token terpilih"))
+    def revoke(self, request, queryset) -> None:
+        revoked = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, ngettext("%(count)d token dicabut.", "%(count)d token dicabut.", revoked)
+                          % {"count": revoked})  # fmt: skip

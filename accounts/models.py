@@ -1,0 +1,166 @@
+"""Who works where in the programme (memberships and roles), what each user chose for themselves,
+and their personal API tokens."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Province, Regency
+
+from .querysets import TOKEN_PREFIX, ApiTokenQuerySet, token_digest
+
+__all__ = ["TOKEN_PREFIX", "ApiToken", "Membership", "Role", "UserPreference", "language_of", "token_digest"]
+
+
+class Role(models.TextChoices):
+    REGIONAL_STAFF = "regional_staff", _("Staf kabupaten/kota")
+    PROVINCIAL_BUREAU = "provincial_bureau", _("Biro Organisasi provinsi")
+    NATIONAL_ADMIN = "national_admin", _("Admin nasional (KemenPANRB)")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("pengguna"),
+    )
+    role = models.CharField(_("peran"), max_length=24, choices=Role.choices)
+    regency = models.ForeignKey(
+        Regency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("kabupaten/kota"),
+    )
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("provinsi"),
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("keanggotaan")
+        verbose_name_plural = _("keanggotaan")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="%(app_label)s_%(class)s_role_known"
+            ),
+            # Each role is tied to exactly the place it works for, and to nothing else.
+            models.CheckConstraint(
+                condition=(
+                    Q(role=Role.REGIONAL_STAFF, regency__isnull=False, province__isnull=True)
+                    | Q(role=Role.PROVINCIAL_BUREAU, regency__isnull=True, province__isnull=False)
+                    | Q(role=Role.NATIONAL_ADMIN, regency__isnull=True, province__isnull=True)
+                ),
+                name="%(app_label)s_%(class)s_role_matches_place",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "regency", "province"],
+                nulls_distinct=False,
+                name="%(app_label)s_%(class)s_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        place = self.regency or self.province or _("nasional")
+        return f"{self.user} · {self.get_role_display()} · {place}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.role == Role.REGIONAL_STAFF and not self.regency_id:
+            errors["regency"] = _("Staf kabupaten/kota harus terhubung ke satu kabupaten/kota.")
+        if self.role == Role.PROVINCIAL_BUREAU and not self.province_id:
+            errors["province"] = _("Biro provinsi harus terhubung ke satu provinsi.")
+        if self.role != Role.REGIONAL_STAFF and self.regency_id:
+            errors["regency"] = _("Hanya staf kabupaten/kota yang terhubung ke kabupaten/kota.")
+        if self.role != Role.PROVINCIAL_BUREAU and self.province_id:
+            errors["province"] = _("Hanya biro provinsi yang terhubung ke provinsi.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class UserPreference(models.Model):
+    """What a user chose for themselves: the language of the interface and of their emails."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="preference",
+        verbose_name=_("pengguna"),
+    )
+    language = models.CharField(_("bahasa"), max_length=8, choices=settings.LANGUAGES, default="id")
+
+    class Meta:
+        verbose_name = _("preferensi pengguna")
+        verbose_name_plural = _("preferensi pengguna")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="%(app_label)s_%(class)s_language_known",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.language}"
+
+
+def language_of(user) -> str:
+    """The language to write to this user in: their choice, else Indonesian."""
+    preference = UserPreference.objects.filter(user=user).values_list("language", flat=True).first()
+    return preference or settings.LANGUAGE_CODE
+
+
+class ApiToken(models.Model):
+    """A personal API token: named by its owner, shown once, stored as a digest, revocable."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("pengguna"),
+    )
+    name = models.CharField(
+        _("nama"), max_length=100, help_text=_("Untuk apa token ini, mis. “Portal provinsi”.")
+    )
+    prefix = models.CharField(_("awalan"), max_length=12, editable=False)
+    digest = models.CharField(_("sidik SHA-256"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "name"],
+                condition=Q(revoked_at__isnull=True),
+                name="%(app_label)s_%(class)s_active_name_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
