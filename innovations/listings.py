@@ -1,10 +1,10 @@
-"""Light rows for the long lists of the public pages: replications, KIPP winners, regencies.
+"""Light rows for the long lists of the bank's pages: KIPP winners, the most replicated innovations.
 
 Built as model instances, each with its related models, its choice label translated and its links
 reversed one row at a time, a table of a hundred rows cost its page several times the page's own SQL
 (DESIGN.md, issue 3's budget: a page within 3x its SQL). These lists read only the columns they show
 (``values()``), translate each label once per page and reverse each kind of link once per page.
-Rows are plain dicts; templates/includes/replications_table.html shows the replication rows.
+Rows are plain dicts.
 """
 
 from functools import cache
@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from core.db.prepared import Argument, Statement, counting
+from core.db.prepared import Argument, Statement
 from regions.models import agency_label
 
-from .models import PROPOSAL_PUBLIC_STATUSES, Group, Innovation, KippAward, KippEdition, SearchDocument, Tier
+from .models import Group, KippAward, KippEdition, SearchDocument, Tier
 from .querysets import published_or_drafts
 
 # What reverse() leaves unquoted in a path argument (django.urls.resolvers._reverse_with_prefix).
@@ -37,73 +37,6 @@ class Link:
 
     def __call__(self, value) -> str:
         return f"{self.head}{quote(str(value), safe=SAFE_IN_PATH)}{self.tail}"
-
-
-def proposal_model():
-    """The bank sits below the replications app and reaches its proposals through the reverse relation."""
-    return Innovation._meta.get_field("proposals").related_model
-
-
-def public_replications():
-    """Proposals the public may see, newest round first."""
-    return (
-        proposal_model()
-        .objects.filter(status__in=PROPOSAL_PUBLIC_STATUSES)
-        .order_by("-round__deadline", "regency__name", "pk")
-    )
-
-
-# The columns a replications table is narrowed on, for each kind of page that shows one. A proposal's
-# regency lies in its round's province (Proposal.clean): the round's column lets PostgreSQL start
-# from the province's few rounds (3 ms for a province's count, against 15 through its regencies).
-REPLICATIONS_OF = {
-    "innovation": ("innovation_id",),
-    "province": ("round__province_id", "regency__province_id"),
-    "regency": ("regency_id",),
-    "adopting agency": ("adopting_agency_id",),
-}
-
-
-@cache
-def replication_statements(of: str) -> tuple[Statement, Statement]:
-    """How many public replications of visible innovations have ``value`` in the columns of
-    ``REPLICATIONS_OF[of]``, and what a table shows of each. Compiled once (regions.prepared)."""
-    narrowed = {column: Argument("value", BigIntegerField()) for column in REPLICATIONS_OF[of]}
-    proposals = public_replications().filter(published_or_drafts("innovation__"), **narrowed)
-    rows = proposals.values(
-        "status",
-        "local_name",
-        "adopting_agency_id",
-        innovation_name=F("innovation__name"),
-        innovation_slug=F("innovation__slug"),
-        regency_code=F("regency__code"),
-        regency_name=F("regency__name"),
-        province_name=F("regency__province__name"),
-        agency_name=F("adopting_agency__name"),
-        deadline=F("round__deadline"),
-    )
-    return Statement(counting(proposals)), Statement(rows)
-
-
-def replication_count(of: str, value: int, *, drafts: bool) -> int:
-    return replication_statements(of)[0].rows(value=value, drafts=drafts)[0]["count"]
-
-
-def replication_rows(of: str, value: int, offset: int, limit: int, *, drafts: bool) -> list[dict]:
-    """A page of the replications table of one innovation, province, regency or adopting agency:
-    replications of published innovations, and of drafts too with ``drafts``."""
-    status_labels = {value: str(label) for value, label in proposal_model()._meta.get_field("status").choices}
-    innovation_url, regency_url = Link("innovation-detail"), Link("regency-detail", "00.00")
-    agency_url = Link("agency-detail")
-    rows = replication_statements(of)[1].rows(value=value, drafts=drafts, offset=offset, limit=limit)
-    for row in rows:
-        row["innovation_url"] = innovation_url(row["innovation_slug"])
-        row["regency_url"] = regency_url(row["regency_code"])
-        agency = row["adopting_agency_id"]
-        row["agency_url"] = agency_url(agency) if agency is not None else None
-        row["status_label"] = status_labels.get(row["status"], row["status"])
-        row["year"] = str(row["deadline"].year)  # a string: templates localize numbers, slowly
-    return rows
 
 
 def award_rows(edition_id: int | None = None, *, drafts: bool = False, limit: int | None = None) -> list:

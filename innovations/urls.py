@@ -1,16 +1,11 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("inovasi/", views.innovation_list, name="innovation-list"),
     path("inovasi/cari-masalah/", views.find_by_problem, name="find-by-problem"),
     path("inovasi/saran/", views.suggest, name="innovation-suggest"),
-    path("inovasi/<slug:slug>/", views.innovation_detail, name="innovation-detail"),
-    re_path(r"^wilayah/(?P<code>[0-9]{2})/$", views.province_detail, name="province-detail"),
-    re_path(r"^wilayah/(?P<code>[0-9]{2}\.[0-9]{2})/$", views.regency_detail, name="regency-detail"),
-    path("instansi/<int:pk>/", views.agency_detail, name="agency-detail"),
     path("kipp/", views.edition_list, name="edition-list"),
     path("kipp/<int:year>/", views.edition_detail, name="edition-detail"),
 ]

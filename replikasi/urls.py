@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("replications.urls")),
     path("", include("innovations.urls")),
+    path("", include("portal.urls")),
 ]

@@ -10,7 +10,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 import redis
@@ -45,15 +45,10 @@ def queue(settings):
 
 
 def database_url() -> str:
-    """The test database's URL for the worker process, on TCP or on the embedded server's Unix socket."""
-    db = connection.settings_dict
-    credentials = quote(db["USER"], safe="") + (
-        f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    )
-    host = db["HOST"] or "127.0.0.1"
-    if host.startswith("/"):
-        return f"postgresql://{credentials}@/{db['NAME']}?host={quote(host)}"
-    return f"postgresql://{credentials}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+    """The site's DATABASE_URL pointed at the test database: the same server, over TCP or over the
+    embedded server's Unix socket (``postgresql://postgres@/name?host=/path``), whichever it names."""
+    url = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(url._replace(path="/" + quote(connection.settings_dict["NAME"])))
 
 
 def worker_env(settings, sink, queue, **extra) -> dict:

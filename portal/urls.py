@@ -1,0 +1,11 @@
+from django.urls import path, re_path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("inovasi/<slug:slug>/", views.innovation_detail, name="innovation-detail"),
+    re_path(r"^wilayah/(?P<code>[0-9]{2})/$", views.province_detail, name="province-detail"),
+    re_path(r"^wilayah/(?P<code>[0-9]{2}\.[0-9]{2})/$", views.regency_detail, name="regency-detail"),
+    path("instansi/<int:pk>/", views.agency_detail, name="agency-detail"),
+]
