@@ -1,4 +1,4 @@
-"""Named actors every test reuses (STYLE.md): one per role, plus the outsider of another region."""
+"""Named actors every test reuses (docs/conventions.md): one per role, plus the outsider of another region."""
 
 import pytest
 

@@ -8,7 +8,7 @@ Then, for each fraction, it makes that share of the rows due (half of them miles
 deadline today, half proposals waiting for review too long), runs one whole sweep (materialise, claim
 and enqueue every send task to a throwaway queue on the real broker) and prints its time and SQL
 queries, with the plan of the query that finds due milestones. Run with nothing due first, the sweep's
-cost is constant: it grows with what is due, not with the tables (DESIGN.md budget: seconds).
+cost is constant: it grows with what is due, not with the tables (the budget: seconds).
 """
 
 from __future__ import annotations
