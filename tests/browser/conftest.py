@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -55,3 +56,26 @@ def screenshot(page, request):
         return path
 
     return take
+
+
+DEMO_PASSWORD = "sandi-demo-khusus-uji"
+
+
+@pytest.fixture
+def demo(settings, reference_data):
+    """The demo data of `make run`, with a password of the tests' own."""
+    settings.DEMO_PASSWORD = DEMO_PASSWORD
+    call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture
+def sign_in(page):
+    """Sign a demo account in through the login page."""
+
+    def sign_in_as(base: str, username: str) -> None:
+        page.goto(base + "/accounts/login/")
+        page.get_by_label("Nama pengguna").fill(username)
+        page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+
+    return sign_in_as

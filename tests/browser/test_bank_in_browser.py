@@ -3,21 +3,13 @@
 import re
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def demo_bank(settings, reference_data):
-    """The live server reads committed rows, so these tests commit (and reload the reference rows)."""
-    settings.DEMO_PASSWORD = "sandi-demo-khusus-uji"
-    call_command("seed_demo", verbosity=0)
-
-
-def test_search_narrow_open_profile_and_switch_language(live_server, page, screenshot, demo_bank):
+def test_search_narrow_open_profile_and_switch_language(live_server, page, screenshot, demo):
     from playwright.sync_api import expect
 
     page.goto(live_server.url + "/")
@@ -60,7 +52,7 @@ def test_search_narrow_open_profile_and_switch_language(live_server, page, scree
     screenshot("5-back-to-indonesian")
 
 
-def test_the_bank_works_on_a_phone_screen(live_server, browser, demo_bank):
+def test_the_bank_works_on_a_phone_screen(live_server, browser, demo):
     """No page scrolls sideways: a wide table scrolls in its own box, and the filters are a tap away."""
     from playwright.sync_api import expect
 
@@ -87,9 +79,7 @@ def test_the_bank_works_on_a_phone_screen(live_server, browser, demo_bank):
     context.close()
 
 
-def test_filters_and_sorting_wait_for_their_button_when_changed_from_the_keyboard(
-    live_server, page, demo_bank
-):
+def test_filters_and_sorting_wait_for_their_button_when_changed_from_the_keyboard(live_server, page, demo):
     """A change made with the keyboard never moves the visitor to a new page (WCAG 3.2.2)."""
     from playwright.sync_api import expect
 

@@ -5,18 +5,10 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "sandi-demo-khusus-uji"
-
-
-@pytest.fixture
-def demo(settings, reference_data):
-    settings.DEMO_PASSWORD = PASSWORD
-    call_command("seed_demo", verbosity=0)
 
 
 @pytest.fixture
@@ -32,22 +24,15 @@ def signed_letter(tmp_path):
     return path
 
 
-def sign_in(page, base, username):
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-
-
 def sign_out(page):
     page.get_by_role("button", name=re.compile("^Keluar")).click()
 
 
-def test_submit_return_fix_resubmit_approve(live_server, page, screenshot, demo, signed_letter):
+def test_submit_return_fix_resubmit_approve(live_server, page, screenshot, demo, signed_letter, sign_in):
     from playwright.sync_api import expect
 
     base = live_server.url
-    sign_in(page, base, "staf.padangpanjang")
+    sign_in(base, "staf.padangpanjang")
     page.goto(base + "/wilayah-saya/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Kota Padang Panjang")
     page.get_by_role("link", name="Buat usulan replikasi").click()
@@ -71,7 +56,7 @@ def test_submit_return_fix_resubmit_approve(live_server, page, screenshot, demo,
     proposal_url = page.url
     sign_out(page)
 
-    sign_in(page, base, "biro.sumbar")
+    sign_in(base, "biro.sumbar")
     page.goto(base + "/tinjauan/")
     page.get_by_role("link", name="Bandung Anti Kantong Plastik").first.click()
     page.get_by_label("Catatan atau alasan").first.fill("Nomor surat belum sesuai agenda. Mohon diperbaiki.")
@@ -80,7 +65,7 @@ def test_submit_return_fix_resubmit_approve(live_server, page, screenshot, demo,
     screenshot("2-bureau-returned")
     sign_out(page)
 
-    sign_in(page, base, "staf.padangpanjang")
+    sign_in(base, "staf.padangpanjang")
     page.goto(proposal_url)
     expect(page.locator(".timeline")).to_contain_text("Nomor surat belum sesuai agenda")
     page.get_by_role("link", name="Ubah usulan").click()
@@ -89,7 +74,7 @@ def test_submit_return_fix_resubmit_approve(live_server, page, screenshot, demo,
     expect(page.locator(".badge.status-submitted")).to_be_visible()
     sign_out(page)
 
-    sign_in(page, base, "biro.sumbar")
+    sign_in(base, "biro.sumbar")
     page.goto(proposal_url)
     page.get_by_role("button", name="Verifikasi").click()
     page.get_by_role("button", name="Setujui").click()

@@ -4,25 +4,16 @@ shortlist from the bank, and a clear message for a deadline before the FGD."""
 import datetime
 
 import pytest
-from django.core.management import call_command
-
-from tests.browser.test_proposal_journey_in_browser import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def demo(settings, reference_data):
-    settings.DEMO_PASSWORD = PASSWORD
-    call_command("seed_demo", verbosity=0)
-
-
-def test_the_bureau_opens_a_round_of_its_province(live_server, page, screenshot, demo):
+def test_the_bureau_opens_a_round_of_its_province(live_server, page, screenshot, demo, sign_in):
     from playwright.sync_api import expect
 
     base = live_server.url
     today = datetime.date.today()
-    sign_in(page, base, "biro.sumbar")
+    sign_in(base, "biro.sumbar")
     page.goto(base + "/tinjauan/")
     page.get_by_role("link", name="Buat putaran replikasi").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Putaran replikasi baru")
