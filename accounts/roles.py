@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from core.caching import cache_key
+
 from .models import Membership, Role
 
 ROLES_CACHE_SECONDS = 600
@@ -29,21 +31,21 @@ class Roles:
 NOBODY = Roles(frozenset(), frozenset(), False)
 
 
-def cache_key(user_id: int) -> str:
-    return f"regions:roles:{user_id}"
+def roles_key(user_id: int) -> str:
+    return cache_key("roles", user_id)
 
 
 def roles_of(user) -> Roles:
     """The user's roles: kept on the user object for the request, and in the cache between requests.
 
-    The cached entry is dropped whenever a membership of the user or the user itself changes (signals
-    in apps.py), so a revoked role ends at the next request.
+    The cached entry is dropped whenever a membership of the user or the user itself changes
+    (accounts/signals.py), so a revoked role ends at the next request.
     """
     if user is None or not user.is_authenticated:
         return NOBODY
     cached = getattr(user, "_replikasi_roles", None)
     if cached is None:
-        cached = cache.get(cache_key(user.pk))
+        cached = cache.get(roles_key(user.pk))
     if cached is None:
         memberships = list(
             Membership.objects.filter(user=user).values_list("role", "regency_id", "province_id")
@@ -54,10 +56,10 @@ def roles_of(user) -> Roles:
             is_national_admin=user.is_superuser
             or any(role == Role.NATIONAL_ADMIN for role, _, _ in memberships),
         )
-        cache.set(cache_key(user.pk), cached, timeout=ROLES_CACHE_SECONDS)
+        cache.set(roles_key(user.pk), cached, timeout=ROLES_CACHE_SECONDS)
     user._replikasi_roles = cached
     return cached
 
 
 def forget_roles(user_id: int) -> None:
-    cache.delete(cache_key(user_id))
+    cache.delete(roles_key(user_id))
