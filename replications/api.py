@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.forms.models import model_to_dict
-from django.http import FileResponse, Http404
-from django.utils import timezone
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
@@ -29,22 +28,21 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from accounts.roles import roles_of
 from core import export
 from core.api.base import ApiViewSet, PublicReadViewSet
 from core.api.errors import READ_ERRORS, Conflict, errors
 from core.api.filters import IntegerFilter, PatternFilter, filter_parameters
+from core.files import private_file_response
 from innovations.querysets import sees_drafts
 from innovations.signals import BANK
 from regions.api import PROVINCE_CODE, REGENCY_CODE
 from regions.signals import REFERENCE
 
-from . import notifications
+from . import notifications, permissions, services
 from .forms import CommitmentForm, MilestoneForm, ProgressReportForm, ProposalForm, RoundForm, TransitionForm
 from .models import Action, Milestone, Notification, ProgressReport, Proposal, ProposalEvent, Round, Status
 from .services import TRANSITIONS, TransitionRefused, available_actions, perform
 from .signals import ROUNDS
-from .views import own_province, own_regency, proposal_for_implementation
 
 # Bumped by every write to a round, its participants or its shortlist (signals in apps.py).
 WRITE_ERRORS = errors(400, 401, 403, 404, 409, 415, 429)
@@ -204,21 +202,21 @@ class RoundViewSet(PublicReadViewSet):
         return [IsAuthenticated()] if self.action in {"create", "partial_update"} else [AllowAny()]
 
     def create(self, request, *args, **kwargs):
-        province = own_province(request.user)
+        province = permissions.own_province(request.user)
         serializer = RoundWriteSerializer(data=request.data, context={"form_kwargs": {"province": province}})
         serializer.is_valid(raise_exception=True)
-        round_ = serializer.save()
+        round_ = services.save_round(serializer.form)
         return Response(RoundSerializer(round_).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         round_ = self.get_object()
-        if round_.province_id not in roles_of(request.user).province_ids:
+        if not permissions.may_manage_round(request.user, round_):
             raise Http404
         serializer = RoundWriteSerializer(
             round_, data=request.data, partial=True, context={"form_kwargs": {"province": round_.province}}
         )
         serializer.is_valid(raise_exception=True)
-        serializer.save()
+        services.save_round(serializer.form)
         return Response(RoundSerializer(self.get_queryset().get(pk=round_.pk)).data)
 
 
@@ -491,30 +489,30 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         return Response(ProposalDetailSerializer(proposal, context=self.get_serializer_context()).data)
 
     def create(self, request, *args, **kwargs):
-        regency = own_regency(request.user)
+        regency = permissions.own_regency(request.user)
         serializer = proposal_write_serializer(request)(
             data=request.data, context={"form_kwargs": {"regency": regency}}
         )
         serializer.is_valid(raise_exception=True)
-        proposal = serializer.save(created_by=request.user)
-        ProposalEvent.objects.create(
-            proposal=proposal, action=Action.CREATE, actor=request.user, to_status=proposal.status
-        )
+        try:
+            proposal = services.create_proposal(serializer.form, request.user)
+        except services.DuplicateProposal as duplicate:
+            raise Conflict(str(duplicate)) from None
         response = self.detail_response(proposal.pk)
         response.status_code = status.HTTP_201_CREATED
         return response
 
     def partial_update(self, request, *args, **kwargs):
         proposal = self.get_object()
-        if proposal.regency_id not in roles_of(request.user).regency_ids:
+        if not permissions.is_proposing_staff(request.user, proposal):
             raise Http404
-        if not proposal.is_editable:
+        if not permissions.may_edit_proposal(request.user, proposal):
             raise Conflict(_("Usulan yang sudah diajukan tidak dapat diubah."))
         serializer = proposal_write_serializer(request)(
             proposal, data=request.data, partial=True, context={"form_kwargs": {"regency": proposal.regency}}
         )
         serializer.is_valid(raise_exception=True)
-        serializer.save()
+        services.update_proposal(serializer.form)
         return self.detail_response(proposal.pk)
 
     def transition(self, request, pk, name: str) -> Response:
@@ -585,12 +583,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         proposal = self.get_object()
         if not proposal.letter_file:
             raise Http404
-        response = FileResponse(
-            proposal.letter_file.open("rb"), as_attachment=True, filename=f"surat-usulan-{proposal.pk}.pdf",
-            content_type="application/pdf",
-        )  # fmt: skip
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_file_response(proposal.letter_file, f"surat-usulan-{proposal.pk}.pdf")
 
     @extend_schema(methods=["GET"], responses={200: MilestoneSerializer(many=True), **SIGNED_IN_READ_ERRORS})
     @extend_schema(
@@ -604,25 +597,23 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         if request.method == "GET":
             proposal = self.get_object()
             return Response(MilestoneSerializer(proposal.milestones.all(), many=True).data)
-        proposal = proposal_for_implementation(request, pk)
+        proposal = permissions.proposal_for_implementation(request.user, pk)
         serializer = MilestoneWriteSerializer(
             data=request.data, context={"form_kwargs": {"proposal": proposal}}
         )
         serializer.is_valid(raise_exception=True)
-        milestone = serializer.save(proposal=proposal, position=proposal.milestones.count() + 1)
+        milestone = services.add_milestone(proposal, serializer.form.save(commit=False))
         return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: MilestoneSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"], url_path=r"milestones/(?P<milestone_pk>[0-9]+)/done")
     def milestone_done(self, request, pk=None, milestone_pk=None):
         """Mark a step of the action plan done today (again: no change)."""
-        proposal = proposal_for_implementation(request, pk)
+        proposal = permissions.proposal_for_implementation(request.user, pk)
         milestone = proposal.milestones.filter(pk=milestone_pk).first()
         if milestone is None:
             raise Http404
-        if milestone.done_on is None:
-            milestone.done_on = timezone.localdate()
-            milestone.save(update_fields=["done_on"])
+        services.complete_milestone(milestone)
         return Response(MilestoneSerializer(milestone).data)
 
     @extend_schema(methods=["GET"], responses={200: ReportSerializer(many=True), **SIGNED_IN_READ_ERRORS})
@@ -643,7 +634,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         if request.method == "GET":
             proposal = self.get_object()
             return Response(ReportSerializer(proposal.reports.select_related("author"), many=True).data)
-        proposal = proposal_for_implementation(request, pk)
+        proposal = permissions.proposal_for_implementation(request.user, pk)
         serializer = ReportWriteSerializer(data=request.data, context={"form_kwargs": {"proposal": proposal}})
         serializer.is_valid(raise_exception=True)
         report = serializer.save(proposal=proposal, author=request.user)
@@ -656,7 +647,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     @action(detail=True, methods=["put"], url_path="commitment", parser_classes=[MultiPartParser])
     def commitment(self, request, pk=None):
         """Record or replace the signed commitment (komitmen/MoU) of an approved proposal."""
-        proposal = proposal_for_implementation(request, pk)
+        proposal = permissions.proposal_for_implementation(request.user, pk)
         serializer = CommitmentWriteSerializer(
             getattr(proposal, "commitment", None), data=request.data, partial=hasattr(proposal, "commitment")
         )

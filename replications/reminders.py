@@ -53,10 +53,6 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-# A regency has proposed in a round once one of its proposals went past draft (returned ones must come back).
-NOT_PROPOSED_STATUSES = [Status.DRAFT, Status.RETURNED]
-# Milestones are reminded while the proposal is being carried out.
-ACTIVE_STATUSES = [Status.APPROVED, Status.COMMITTED, Status.IMPLEMENTING]
 # An occasion found more than this late (the sweep was down) is skipped rather than sent out of date.
 STALE_AFTER = datetime.timedelta(days=1)
 # An object whose reminders could not be prepared (logged) is looked at again this much later.
@@ -160,6 +156,15 @@ def schedule(obj: Round | Proposal | Milestone) -> None:
     {Round: schedule_round, Proposal: schedule_proposal, Milestone: schedule_milestone}[type(obj)](obj)
 
 
+def save_scheduled(obj: Round | Proposal | Milestone, update_fields=None) -> None:
+    """Save a round, proposal or milestone whose dates or status may have changed, with its next reminder
+    recomputed first. Every path that writes those (services, admin, demo data) saves through here."""
+    schedule(obj)
+    if update_fields is not None:
+        update_fields = {*update_fields, "next_reminder_at"}
+    obj.save(update_fields=update_fields)
+
+
 def reschedule_everything(config: ReminderSettings, batch: int = 2000) -> int:
     """After the global settings change: every open round, waiting proposal and open milestone again."""
     floor = timezone.localdate() - datetime.timedelta(days=2)
@@ -167,7 +172,7 @@ def reschedule_everything(config: ReminderSettings, batch: int = 2000) -> int:
     rounds = Round.objects.filter(deadline__gte=floor).select_related("province")
     proposals = Proposal.objects.filter(status=Status.SUBMITTED)
     milestones = Milestone.objects.filter(
-        done_on__isnull=True, proposal__status__in=ACTIVE_STATUSES, due_on__gte=floor
+        done_on__isnull=True, proposal__status__in=Status.IN_IMPLEMENTATION, due_on__gte=floor
     ).select_related("proposal__round__province")
     for queryset, schedule, fields in [
         (rounds, schedule_round, ["next_reminder_at"]),
@@ -211,7 +216,7 @@ def active_users(memberships, kind: str):
 
 def regencies_without_proposal(round_: Round):
     proposed = Proposal.objects.filter(round=round_, regency=OuterRef("pk")).exclude(
-        status__in=NOT_PROPOSED_STATUSES
+        status__in=Status.NOT_PROPOSED
     )
     return round_.participants.exclude(Exists(proposed)).order_by("name")
 
@@ -330,7 +335,7 @@ def milestone_rows(milestone: Milestone, staff: dict[int, list[int]], now, confi
     occasions = milestone_occasions(milestone, proposal.round.province.tzinfo, config)
     due, milestone.reminded_until = due_occasion(occasions, milestone.reminded_until, now)
     milestone.next_reminder_at = next_after(occasions, now)
-    if proposal.status not in ACTIVE_STATUSES or milestone.done_on is not None:
+    if proposal.status not in Status.IN_IMPLEMENTATION or milestone.done_on is not None:
         milestone.next_reminder_at = None
         return []
     return [
@@ -561,7 +566,7 @@ def obsolete(reminder: Reminder) -> str:
     if reminder.kind == ReminderKind.REVIEW_WAITING and reminder.proposal.status != Status.SUBMITTED:
         return "the proposal has been reviewed"
     if reminder.kind == ReminderKind.MILESTONE_DUE and (
-        reminder.milestone.done_on is not None or reminder.proposal.status not in ACTIVE_STATUSES
+        reminder.milestone.done_on is not None or reminder.proposal.status not in Status.IN_IMPLEMENTATION
     ):
         return "the milestone is done or the replication has stopped"
     return ""
