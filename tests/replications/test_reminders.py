@@ -230,7 +230,7 @@ def test_the_settings_page_needs_a_signed_in_user(client):
 
 
 def test_an_object_whose_reminders_fail_to_prepare_does_not_stop_the_sweep(sumbar_round, monkeypatch, caplog):
-    from replications import reminders
+    from replications.reminders import materialise
 
     with time_machine.travel(local(WIB, 2021, 9, 1, 9), tick=False):
         proposal = submitted_proposal(sumbar_round, regency("13.74"), status=Status.IMPLEMENTING)
@@ -238,14 +238,14 @@ def test_an_object_whose_reminders_fail_to_prepare_does_not_stop_the_sweep(sumba
             add_milestone(proposal, title, datetime.date(2021, 10, 10))
             for title in ["Rusak", "Pelatihan kader"]
         )
-    real = reminders.milestone_rows
+    real = materialise.milestone_rows
 
     def failing(milestone, *args):
         if milestone.pk == broken.pk:
             raise ValueError("a bad row")
         return real(milestone, *args)
 
-    monkeypatch.setattr(reminders, "milestone_rows", failing)
+    monkeypatch.setattr(materialise, "milestone_rows", failing)
     sent = sweep_at(local(WIB, 2021, 10, 7, 8))
     assert [m.subject for m in sent] == [
         "[Replikasi] Tahapan “Pelatihan kader” jatuh tempo 10 Oktober 2021 (3 hari lagi)"
