@@ -30,6 +30,3 @@ class ProposalQuerySet(models.QuerySet):
 
     def waiting_for_review(self) -> ProposalQuerySet:
         return self.filter(status__in=Status.WAITING_FOR_REVIEW)
-
-    def in_implementation(self) -> ProposalQuerySet:
-        return self.filter(status__in=Status.IN_IMPLEMENTATION)

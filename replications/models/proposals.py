@@ -125,10 +125,6 @@ class Proposal(models.Model):
     def get_status_display(self) -> str:
         return choice_label(Status, self.status)
 
-    @property
-    def is_editable(self) -> bool:
-        return self.status in Status.EDITABLE
-
     def clean(self) -> None:
         errors = {}
         if self.round_id and self.regency_id and self.regency.province_id != self.round.province_id:

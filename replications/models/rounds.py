@@ -76,7 +76,8 @@ class Round(models.Model):
         if self.fgd_date and self.deadline and self.deadline < self.fgd_date:
             raise ValidationError({"deadline": _("Batas waktu tidak boleh sebelum tanggal FGD.")})
 
-    @property
-    def deadline_at(self) -> datetime.datetime:
-        """The deadline as an instant: the end of the deadline day in the hub province's time zone."""
+    def deadline_instant(self) -> datetime.datetime:
+        """The deadline as an instant: the end of the deadline day in the hub province's time zone.
+
+        Reads the round's province (a query unless it was selected with the round)."""
         return self.province.end_of_day(self.deadline)

@@ -62,7 +62,7 @@ LONG_DATE = "j F Y"  # 30 Agustus 2021 / 30 August 2021: month names in full in 
 
 
 def local_deadline(round_: Round) -> str:
-    when = round_.deadline_at
+    when = round_.deadline_instant()
     return gettext("%(date)s pukul 23.59 %(zone)s") % {
         "date": formats.date_format(when.date(), LONG_DATE),
         "zone": round_.province.time_zone_abbreviation,
