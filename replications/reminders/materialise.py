@@ -249,7 +249,7 @@ def guarded(obj, make_rows: Callable[[], list[Reminder]], now, savepoint: bool =
         return []
 
 
-# --- Claiming and sending -----------------------------------------------------------------------------------
+# --- Claiming: due reminders handed to the senders ----------------------------------------------------
 
 CLAIM_SQL = """
 WITH due AS (

@@ -264,3 +264,17 @@ def test_a_late_reminder_counts_the_days_left_from_when_it_goes_out(sumbar_round
         for reminder_id, token in claims:
             reminders.deliver(reminder_id, token)
     assert all("6 hari lagi" in message.subject for message in mail.outbox) and len(mail.outbox) == 2
+
+
+def test_a_deadline_changed_in_admin_moves_the_next_reminder(sumbar_round, national_admin, rf):
+    from django.contrib import admin
+
+    from replications.models import Round
+
+    request = rf.post("/admin/replications/round/")
+    request.user = national_admin
+    with time_machine.travel(local(WIB, 2021, 8, 20, 9), tick=False):
+        sumbar_round.deadline = datetime.date(2021, 9, 30)
+        admin.site._registry[Round].save_model(request, sumbar_round, form=None, change=True)
+    sumbar_round.refresh_from_db()
+    assert sumbar_round.next_reminder_at == local(WIB, 2021, 9, 23, 8)
