@@ -24,7 +24,7 @@ from accounts.models import Membership, Role
 from regions.models import Agency, AgencyLevel
 
 from . import notifications, tasks
-from .models import Action, Milestone, Proposal, ProposalEvent, Round, Status
+from .models import Action, Commitment, Milestone, ProgressReport, Proposal, ProposalEvent, Round, Status
 from .permissions import BUREAU, STAFF, acting_as
 from .reminders import save_scheduled
 
@@ -140,6 +140,21 @@ def complete_milestone(milestone: Milestone, on=None) -> bool:
     milestone.done_on = on or timezone.localdate()
     save_scheduled(milestone, update_fields=["done_on"])
     return True
+
+
+def record_commitment(proposal: Proposal, commitment: Commitment) -> Commitment:
+    """The signed commitment of an approved proposal (unsaved ``commitment``), new or replacing it."""
+    commitment.proposal = proposal
+    commitment.save()
+    return commitment
+
+
+def add_report(proposal: Proposal, report: ProgressReport, author) -> ProgressReport:
+    """A progress report (unsaved ``report``) on the proposal's implementation, by ``author``."""
+    report.proposal = proposal
+    report.author = author
+    report.save()
+    return report
 
 
 def submission_gaps(proposal: Proposal) -> list[str]:

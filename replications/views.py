@@ -292,9 +292,7 @@ def commitment_edit(request, pk: int):
     instance = getattr(proposal, "commitment", None)
     form = CommitmentForm(request.POST or None, request.FILES or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        commitment = form.save(commit=False)
-        commitment.proposal = proposal
-        commitment.save()
+        services.record_commitment(proposal, form.save(commit=False))
         messages.success(request, _("Komitmen tersimpan."))
         return redirect("proposal-detail", pk=proposal.pk)
     return render(request, "replications/simple_form.html", {
@@ -332,10 +330,7 @@ def report_add(request, pk: int):
     proposal = proposal_for_implementation(request.user, pk)
     form = ProgressReportForm(request.POST or None, request.FILES or None, proposal=proposal)
     if request.method == "POST" and form.is_valid():
-        report = form.save(commit=False)
-        report.proposal = proposal
-        report.author = request.user
-        report.save()
+        services.add_report(proposal, form.save(commit=False), request.user)
         messages.success(request, _("Laporan kemajuan tersimpan."))
         return redirect("proposal-detail", pk=proposal.pk)
     return render(request, "replications/simple_form.html", {

@@ -35,6 +35,9 @@ class FormBackedSerializer(serializers.Serializer):
     page apply one set of rules. A field the request may not set (unknown, or read-only such as
     ``status``) is refused with 400, never silently applied."""
 
+    # The views hand the valid ``form`` to the service that writes (replications.services), as the
+    # pages do; the serializer itself saves nothing.
+
     form_class: type
     file_fields: tuple[str, ...] = ()
 
@@ -69,15 +72,6 @@ class FormBackedSerializer(serializers.Serializer):
                 }
             )
         return attrs
-
-    def save(self, **kwargs):
-        instance = self.form.save(commit=False)
-        for name, value in kwargs.items():
-            setattr(instance, name, value)
-        instance.save()
-        self.form.save_m2m()
-        self.instance = instance
-        return instance
 
 
 class RoundSerializer(serializers.ModelSerializer):

@@ -353,7 +353,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         proposal = permissions.proposal_for_implementation(request.user, pk)
         serializer = ReportWriteSerializer(data=request.data, context={"form_kwargs": {"proposal": proposal}})
         serializer.is_valid(raise_exception=True)
-        report = serializer.save(proposal=proposal, author=request.user)
+        report = services.add_report(proposal, serializer.form.save(commit=False), request.user)
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -368,7 +368,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
             getattr(proposal, "commitment", None), data=request.data, partial=hasattr(proposal, "commitment")
         )
         serializer.is_valid(raise_exception=True)
-        serializer.save(proposal=proposal)
+        services.record_commitment(proposal, serializer.form.save(commit=False))
         return self.detail_response(proposal.pk)
 
 
