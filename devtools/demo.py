@@ -25,6 +25,7 @@ from innovations.models import SDG, Innovation, InnovationForm, KippAward, KippE
 from regions.models import Agency, AgencyLevel, Province, Regency
 from regions.reference import read_rows
 from replications.models import Commitment, Milestone, ProgressReport, Proposal, Round, Status
+from replications.reminders import save_scheduled
 
 from .demo_data import INNOVATIONS, TEXT_FIELDS
 
@@ -313,7 +314,10 @@ def upsert(tally: Counter, model, key: dict, values: dict, files: dict | None = 
             changed.append(field)
     if created or changed:
         row.full_clean()
-        row.save()
+        if isinstance(row, Round | Proposal | Milestone):
+            save_scheduled(row)  # their dates and status decide when reminders fall due
+        else:
+            row.save()
         tally[model._meta.label, "created" if created else "updated"] += 1
     return row
 

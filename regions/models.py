@@ -104,6 +104,14 @@ class AgencyLevel(models.TextChoices):
     POLICE = "police", _("Kepolisian")
 
 
+class AgencyQuerySet(models.QuerySet):
+    def government_of(self, regency: Regency) -> "Agency | None":
+        """The regency's own government (Pemerintah Kota …): the one named so, else the oldest one."""
+        governments = self.filter(regency=regency, level=AgencyLevel.REGENCY_GOVERNMENT, parent=None)
+        named = governments.filter(name=f"Pemerintah {regency.name}").first()
+        return named or governments.order_by("pk").first()
+
+
 class Agency(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     level = models.CharField(_("tingkat"), max_length=24, choices=AgencyLevel.choices)
@@ -131,6 +139,8 @@ class Agency(models.Model):
         related_name="agencies",
         verbose_name=_("kabupaten/kota"),
     )
+
+    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -22,6 +22,14 @@ from .models import (
 )
 
 
+class SchedulesReminders:
+    """Dates and statuses changed here move the object's next reminder, as they do on the pages."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        reminders.schedule(obj)
+        super().save_model(request, obj, form, change)
+
+
 class ProposalScopedAdmin(admin.ModelAdmin):
     """Rows hanging off a proposal: staff who are not superusers see only those of proposals they may see."""
 
@@ -30,7 +38,7 @@ class ProposalScopedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(SchedulesReminders, admin.ModelAdmin):
     list_display = ["title", "province", "fgd_date", "deadline", "mentor", "next_reminder_at"]
     list_filter = ["province"]
     search_fields = ["title", "mentor", "province__name"]
@@ -63,7 +71,7 @@ class ProposalEventInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(SimpleHistoryAdmin):
+class ProposalAdmin(SchedulesReminders, SimpleHistoryAdmin):
     list_display = ["innovation", "regency", "round", "status", "letter_number", "submitted_at"]
     list_filter = ["status", "round__province", "round"]
     search_fields = ["innovation__name", "regency__name", "local_name", "letter_number"]
@@ -75,6 +83,14 @@ class ProposalAdmin(SimpleHistoryAdmin):
         # Staff who are not superusers see only what the site would show them.
         return super().get_queryset(request).visible_to(request.user)
 
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not Milestone:
+            return super().save_formset(request, form, formset, change)
+        for milestone in formset.save(commit=False):
+            reminders.save_scheduled(milestone)
+        for milestone in formset.deleted_objects:
+            milestone.delete()
+
 
 @admin.register(Commitment)
 class CommitmentAdmin(ProposalScopedAdmin):
@@ -85,7 +101,7 @@ class CommitmentAdmin(ProposalScopedAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ProposalScopedAdmin):
+class MilestoneAdmin(SchedulesReminders, ProposalScopedAdmin):
     list_display = ["title", "proposal", "due_on", "done_on"]
     list_filter = ["done_on"]
     search_fields = ["title", "proposal__innovation__name", "proposal__regency__name"]

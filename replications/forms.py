@@ -10,7 +10,6 @@ from innovations.models import Innovation
 from regions.models import Agency, AgencyLevel
 
 from .models import (
-    CLOSED_STATUSES,
     Commitment,
     Milestone,
     NotificationPreference,
@@ -114,44 +113,28 @@ class ProposalForm(forms.ModelForm):
                 "new_agency_name",
                 _("Pilih perangkat daerah dari daftar atau tulis yang baru, bukan keduanya."),
             )
-        if round_ and innovation and not self.instance.pk:
-            live = Proposal.objects.filter(round=round_, regency=self.regency, innovation=innovation).exclude(
-                status__in=CLOSED_STATUSES
+        if round_ and innovation and not self.instance.pk and self.has_live_proposal(round_, innovation):
+            raise forms.ValidationError(
+                _("Daerah Anda sudah memiliki usulan untuk inovasi ini dalam putaran ini.")
             )
-            if live.exists():
-                raise forms.ValidationError(
-                    _("Daerah Anda sudah memiliki usulan untuk inovasi ini dalam putaran ini.")
-                )
         return cleaned
+
+    def has_live_proposal(self, round_, innovation) -> bool:
+        """The regency's slot for this innovation in this round is taken (the database's constraint
+        stops a second one that gets past this check at the same moment)."""
+        return (
+            Proposal.objects.live().filter(round=round_, regency=self.regency, innovation=innovation).exists()
+        )
 
     def clean_new_agency_name(self):
         return " ".join(self.cleaned_data.get("new_agency_name", "").split())
 
-    def save(self, commit=True):
+    def save(self, commit=False):
+        """The proposal, of the form's regency, unsaved: ``services.create_proposal`` and
+        ``update_proposal`` save it, with the new office if one was named and its reminder schedule."""
         proposal = super().save(commit=False)
         proposal.regency = self.regency
-        new_name = self.cleaned_data.get("new_agency_name")
-        if new_name and not proposal.adopting_agency_id:
-            proposal.adopting_agency = regency_office(self.regency, new_name)
-        if commit:
-            proposal.save()
         return proposal
-
-
-def regency_office(regency, name: str) -> Agency:
-    """An office (OPD) of the regency's government with this name, created when it does not exist yet."""
-    governments = Agency.objects.filter(regency=regency, level=AgencyLevel.REGENCY_GOVERNMENT, parent=None)
-    government = (
-        governments.filter(name=f"Pemerintah {regency.name}").first() or governments.order_by("pk").first()
-    )
-    if government is None:
-        government = Agency.objects.create(
-            name=f"Pemerintah {regency.name}", level=AgencyLevel.REGENCY_GOVERNMENT, regency=regency
-        )
-    office, _created = Agency.objects.get_or_create(
-        parent=government, name=name, defaults={"level": AgencyLevel.OFFICE, "regency": regency}
-    )
-    return office
 
 
 class RoundForm(forms.ModelForm):

@@ -1,9 +1,22 @@
-"""In-app notifications: the unread count is cached per user so the navigation costs no query."""
+"""In-app notifications, and the messages that tell people about a step of a proposal's life cycle.
 
+The unread count is cached per user so the navigation costs no query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.utils import timezone
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
-from .models import Notification
+from accounts.models import language_of
+
+from .models import Notification, ProposalEvent
 
 UNREAD_SECONDS = 600
 
@@ -24,7 +37,10 @@ def unread_count(user) -> int:
 
 def add(user, message: str, proposal=None, url: str = "") -> Notification:
     notification = Notification.objects.create(user=user, message=message, proposal=proposal, url=url)
-    cache.delete(unread_key(user.pk))
+    key = unread_key(user.pk)
+    cache.delete(key)
+    # A count cached by another request before this transaction commits would miss the new row.
+    transaction.on_commit(lambda: cache.delete(key))
     return notification
 
 
@@ -32,3 +48,54 @@ def mark_all_read(user) -> int:
     marked = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
     cache.delete(unread_key(user.pk))
     return marked
+
+
+@dataclass(frozen=True)
+class StepMessage:
+    subject: str
+    body: str
+    summary: str  # the in-app notification
+
+
+def step_message(event: ProposalEvent, user) -> StepMessage:
+    """What one step of a proposal's life cycle tells ``user``, in their language."""
+    proposal = event.proposal
+    with translation.override(language_of(user)):
+        subject = gettext("[Replikasi] %(innovation)s (%(regency)s): %(action)s") % {
+            "innovation": proposal.innovation.name,
+            "regency": proposal.regency.name,
+            "action": event.get_action_display(),
+        }
+        lines = [
+            gettext(
+                "Usulan replikasi %(innovation)s oleh %(regency)s dalam %(round)s "
+                "kini berstatus “%(status)s”."
+            )
+            % {
+                "innovation": proposal.innovation.name,
+                "regency": proposal.regency.name,
+                "round": proposal.round.title,
+                "status": proposal.get_status_display(),
+            }
+        ]
+        if event.note:
+            lines.append(gettext("Catatan: %(note)s") % {"note": event.note})
+        return StepMessage(subject=subject, body="\n\n".join(lines), summary=" ".join(lines))
+
+
+def email_step(event_id: int, user_id: int) -> str:
+    """Email one recipient about one step ("sent", or "gone" when there is no one to tell any more).
+
+    Raises whatever the mail backend raises; the task retries.
+    """
+    event = (
+        ProposalEvent.objects.select_related("proposal__round", "proposal__regency", "proposal__innovation")
+        .filter(pk=event_id)
+        .first()
+    )
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if event is None or user is None:
+        return "gone"
+    message = step_message(event, user)
+    send_mail(message.subject, message.body, None, [user.email])
+    return "sent"

@@ -4,6 +4,8 @@ from django.db import models
 
 from accounts.roles import roles_of
 
+from .statuses import Status
+
 
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProposalQuerySet:
@@ -21,3 +23,10 @@ class ProposalQuerySet(models.QuerySet):
         if roles.province_ids:
             condition |= models.Q(round__province_id__in=roles.province_ids)
         return self.filter(condition)
+
+    def live(self) -> ProposalQuerySet:
+        """Holding the one slot per regency, innovation and round (neither rejected nor cancelled)."""
+        return self.filter(status__in=Status.LIVE)
+
+    def waiting_for_review(self) -> ProposalQuerySet:
+        return self.filter(status__in=Status.WAITING_FOR_REVIEW)

@@ -1,4 +1,6 @@
-"""The proposal life cycle (DESIGN.md), in one place.
+"""What changes the programme's rows, for pages, API and admin alike: rounds, proposals and milestones
+saved with their reminder schedule, the regency office created when a proposal names a new one, and the
+proposal life cycle (DESIGN.md).
 
 Each transition states who may make it, from which statuses, what must be filled first, whether a
 note is required, what it writes to the history and whom it tells. ``perform`` runs it in one
@@ -12,20 +14,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db import transaction
-from django.utils import timezone, translation
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership, Role, language_of
-from accounts.roles import roles_of
+from accounts.models import Membership, Role
+from regions.models import Agency, AgencyLevel
 
-from . import notifications
-from .models import Action, Proposal, ProposalEvent, Status
-
-STAFF = "staff"  # regional staff of the proposing regency
-BUREAU = "bureau"  # the provincial bureau of the round's province, or a national admin
+from . import notifications, tasks
+from .models import Action, Commitment, Milestone, ProgressReport, Proposal, ProposalEvent, Round, Status
+from .permissions import BUREAU, STAFF, acting_as
+from .reminders import save_scheduled
 
 
 class TransitionRefused(Exception):
@@ -39,6 +40,121 @@ class TransitionRefused(Exception):
     def __init__(self, message: str, reason: str = "status"):
         super().__init__(message)
         self.reason = reason
+
+
+ONE_LIVE_PER_ROUND = "replications_proposal_one_live_per_round"
+
+
+class DuplicateProposal(Exception):
+    """The regency already has a live proposal for this innovation in this round (two submits at once
+    passed the form's check; the database's constraint stopped the second). ``existing`` is that one."""
+
+    def __init__(self, existing: Proposal | None):
+        self.existing = existing
+        message = gettext("Daerah Anda sudah memiliki usulan untuk inovasi ini dalam putaran ini.")
+        if existing is not None:
+            message += f" ({reverse('proposal-detail', args=[existing.pk])})"
+        super().__init__(message)
+
+
+def save_round(form) -> Round:
+    """A bureau's round from its valid RoundForm, with its deadline reminders scheduled."""
+    with transaction.atomic():
+        round_ = form.save(commit=False)
+        save_scheduled(round_)
+        form.save_m2m()
+    return round_
+
+
+def regency_office(regency, name: str) -> Agency:
+    """An office (OPD) of the regency's government with this name, created when it does not exist yet,
+    with the government itself when even that is missing."""
+    government = Agency.objects.government_of(regency)
+    if government is None:
+        government = Agency.objects.create(
+            name=f"Pemerintah {regency.name}", level=AgencyLevel.REGENCY_GOVERNMENT, regency=regency
+        )
+    office, _created = Agency.objects.get_or_create(
+        parent=government, name=name, defaults={"level": AgencyLevel.OFFICE, "regency": regency}
+    )
+    return office
+
+
+def with_new_office(form) -> Proposal:
+    proposal = form.save(commit=False)
+    new_name = form.cleaned_data.get("new_agency_name")
+    if new_name and not proposal.adopting_agency_id:
+        proposal.adopting_agency = regency_office(proposal.regency, new_name)
+    return proposal
+
+
+def create_proposal(form, user) -> Proposal:
+    """A new draft from a valid ProposalForm, with its "created" event; DuplicateProposal when another
+    request created the same one a moment earlier."""
+    try:
+        with transaction.atomic():
+            proposal = with_new_office(form)
+            proposal.created_by = user
+            save_scheduled(proposal)
+            ProposalEvent.objects.create(
+                proposal=proposal, action=Action.CREATE, actor=user, to_status=proposal.status
+            )
+    except IntegrityError as error:
+        if constraint_of(error) != ONE_LIVE_PER_ROUND:
+            raise
+        wanted = form.instance
+        existing = (
+            Proposal.objects.live()
+            .filter(round=wanted.round_id, regency=wanted.regency_id, innovation=wanted.innovation_id)
+            .first()
+        )
+        raise DuplicateProposal(existing) from None
+    return proposal
+
+
+def constraint_of(error: IntegrityError) -> str:
+    diagnostics = getattr(error.__cause__, "diag", None)
+    return getattr(diagnostics, "constraint_name", "") or ""
+
+
+def update_proposal(form) -> Proposal:
+    """The region's changes to its editable proposal, from a valid ProposalForm."""
+    with transaction.atomic():
+        proposal = with_new_office(form)
+        save_scheduled(proposal)
+    return proposal
+
+
+def add_milestone(proposal: Proposal, milestone: Milestone) -> Milestone:
+    """A new last step of the proposal's action plan (unsaved ``milestone``), with its reminders."""
+    milestone.proposal = proposal
+    milestone.position = proposal.milestones.count() + 1
+    save_scheduled(milestone)
+    return milestone
+
+
+def complete_milestone(milestone: Milestone, on=None) -> bool:
+    """Mark a step done (today unless ``on``); its reminders stop. False when it was done already."""
+    if milestone.done_on is not None:
+        return False
+    milestone.done_on = on or timezone.localdate()
+    save_scheduled(milestone, update_fields=["done_on"])
+    return True
+
+
+def record_commitment(proposal: Proposal, commitment: Commitment) -> Commitment:
+    """The signed commitment of an approved proposal (unsaved ``commitment``), new or replacing it."""
+    commitment.proposal = proposal
+    commitment.save()
+    return commitment
+
+
+def add_report(proposal: Proposal, report: ProgressReport, author) -> ProgressReport:
+    """A progress report (unsaved ``report``) on the proposal's implementation, by ``author``."""
+    report.proposal = proposal
+    report.author = author
+    report.save()
+    return report
 
 
 def submission_gaps(proposal: Proposal) -> list[str]:
@@ -93,12 +209,12 @@ BUTTON_LABELS = {
 TRANSITIONS = {
     t.action: t
     for t in [
-        Transition(Action.SUBMIT, (Status.DRAFT, Status.RETURNED), Status.SUBMITTED, frozenset({STAFF}),
+        Transition(Action.SUBMIT, Status.EDITABLE, Status.SUBMITTED, frozenset({STAFF}),
                    gaps=submission_gaps),
-        Transition(Action.RETURN, (Status.SUBMITTED, Status.VERIFIED), Status.RETURNED, frozenset({BUREAU}),
+        Transition(Action.RETURN, Status.WAITING_FOR_REVIEW, Status.RETURNED, frozenset({BUREAU}),
                    needs_note=True),
         Transition(Action.VERIFY, (Status.SUBMITTED,), Status.VERIFIED, frozenset({BUREAU})),
-        Transition(Action.REJECT, (Status.SUBMITTED, Status.VERIFIED), Status.REJECTED, frozenset({BUREAU}),
+        Transition(Action.REJECT, Status.WAITING_FOR_REVIEW, Status.REJECTED, frozenset({BUREAU}),
                    needs_note=True),
         Transition(Action.APPROVE, (Status.VERIFIED,), Status.APPROVED, frozenset({BUREAU})),
         Transition(Action.COMMIT, (Status.APPROVED,), Status.COMMITTED, frozenset({STAFF, BUREAU}),
@@ -106,21 +222,10 @@ TRANSITIONS = {
         Transition(Action.START, (Status.COMMITTED,), Status.IMPLEMENTING, frozenset({STAFF, BUREAU}),
                    gaps=plan_gaps),
         Transition(Action.COMPLETE, (Status.IMPLEMENTING,), Status.REPLICATED, frozenset({BUREAU})),
-        Transition(Action.CANCEL, (Status.APPROVED, Status.COMMITTED, Status.IMPLEMENTING), Status.CANCELLED,
+        Transition(Action.CANCEL, Status.IN_IMPLEMENTATION, Status.CANCELLED,
                    frozenset({STAFF, BUREAU}), needs_note=True),
     ]
 }  # fmt: skip
-
-
-def acting_as(proposal: Proposal, user) -> set[str]:
-    """The parts the user plays for this proposal."""
-    roles = roles_of(user)
-    parts = set()
-    if proposal.regency_id in roles.regency_ids:
-        parts.add(STAFF)
-    if roles.is_national_admin or proposal.round.province_id in roles.province_ids:
-        parts.add(BUREAU)
-    return parts
 
 
 def available_actions(proposal: Proposal, user) -> list[Transition]:
@@ -167,12 +272,12 @@ def perform(proposal_id: int, action: str, user, note: str = "") -> Proposal:
             proposal.submitted_at = timezone.now()
             changed.append("submitted_at")
         proposal._change_reason = f"{transition.action}: {note}"[:100]
-        proposal.save(update_fields=changed)
+        save_scheduled(proposal, update_fields=changed)
         event = ProposalEvent.objects.create(
             proposal=proposal, action=transition.action, actor=user, from_status=previous,
             to_status=transition.target, note=note,
         )  # fmt: skip
-        transaction.on_commit(lambda: notify(event.pk), robust=True)
+        tell(event)
     return proposal
 
 
@@ -191,33 +296,12 @@ def recipients(event: ProposalEvent) -> list:
     return [user for user in users if user.pk != event.actor_id]
 
 
-def notify(event_id: int) -> None:
-    """Tell the people a step concerns, by email, after the step has been committed."""
-    event = ProposalEvent.objects.select_related(
-        "proposal__round", "proposal__regency", "proposal__innovation", "actor"
-    ).get(pk=event_id)
-    proposal = event.proposal
-    for user in recipients(event):
-        with translation.override(language_of(user)):
-            subject = gettext("[Replikasi] %(innovation)s (%(regency)s): %(action)s") % {
-                "innovation": proposal.innovation.name,
-                "regency": proposal.regency.name,
-                "action": event.get_action_display(),
-            }
-            lines = [
-                gettext(
-                    "Usulan replikasi %(innovation)s oleh %(regency)s dalam %(round)s "
-                    "kini berstatus “%(status)s”."
-                )
-                % {
-                    "innovation": proposal.innovation.name,
-                    "regency": proposal.regency.name,
-                    "round": proposal.round.title,
-                    "status": proposal.get_status_display(),
-                }
-            ]
-            if event.note:
-                lines.append(gettext("Catatan: %(note)s") % {"note": event.note})
-            notifications.add(user, lines[0] + (f" {lines[1]}" if len(lines) > 1 else ""), proposal=proposal)
-            if user.email:
-                send_mail(subject, "\n\n".join(lines), None, [user.email])
+def tell(event: ProposalEvent) -> None:
+    """Tell the people a step concerns: in the app now, in the step's transaction; by email once it has
+    committed, one task per recipient, so a failing address neither delays nor stops the others."""
+    users = recipients(event)
+    for user in users:
+        notifications.add(user, notifications.step_message(event, user).summary, proposal=event.proposal)
+    user_ids = [user.pk for user in users]
+    if user_ids:
+        transaction.on_commit(lambda: tasks.enqueue_step_emails(event.pk, user_ids), robust=True)

@@ -1,4 +1,5 @@
-"""Celery tasks of the replication programme: the reminder sweep (beat) and the sending of one reminder.
+"""Celery tasks of the replication programme: the reminder sweep (beat), the sending of one reminder, and
+the email about one life-cycle step to one recipient.
 
 The sweep is scheduled in the database (django-celery-beat, entry "replications: sapuan pengingat",
 created by a migration, editable in admin). Reminders days ahead live as rows, never as countdowns.
@@ -11,7 +12,7 @@ import logging
 from celery import current_app, shared_task
 from django.conf import settings
 
-from . import reminders
+from . import notifications, reminders
 
 logger = logging.getLogger(__name__)
 
@@ -68,4 +69,39 @@ def send_reminder(self, reminder_id: int, token: str) -> str:
         logger.warning(
             "reminder %s: %r; retry %d in %.1f s", reminder_id, error, self.request.retries + 1, delay
         )
+        raise self.retry(exc=error, countdown=delay, queue=settings.REMINDER_QUEUE) from error
+
+
+def enqueue_step_emails(event_id: int, user_ids: list[int]) -> None:
+    """One email task per recipient of a committed step, on the queue the reminder workers read."""
+    for user_id in user_ids:
+        send_step_email.apply_async(
+            (event_id, user_id),
+            queue=settings.REMINDER_QUEUE,
+            soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+            time_limit=settings.CELERY_TASK_TIME_LIMIT,
+        )
+
+
+@shared_task(bind=True, name="replications.send_step_email", max_retries=settings.REMINDER_MAX_RETRIES)
+def send_step_email(self, event_id: int, user_id: int) -> str:
+    """Email one recipient about one step; on failure retry with exponential backoff and jitter, then
+    give up with an error in the log (the in-app notification was written with the step)."""
+    try:
+        return notifications.email_step(event_id, user_id)
+    except Exception as error:
+        if self.request.retries >= self.max_retries:
+            logger.error(
+                "step email %s to user %s failed for good after %d attempts: %r",
+                event_id,
+                user_id,
+                self.request.retries + 1,
+                error,
+            )
+            return "failed"
+        delay = reminders.retry_delay(self.request.retries)
+        logger.warning(
+            "step email %s to user %s: %r; retry %d in %.1f s", event_id, user_id, error,
+            self.request.retries + 1, delay,
+        )  # fmt: skip
         raise self.retry(exc=error, countdown=delay, queue=settings.REMINDER_QUEUE) from error

@@ -9,16 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import roles_of
-from regions.models import Province, Regency
+from core.files import private_file_response
 
-from . import notifications
+from . import notifications, permissions, services
 from .forms import (
     CommitmentForm,
     MilestoneForm,
@@ -29,7 +29,6 @@ from .forms import (
     TransitionForm,
 )
 from .models import (
-    EDITABLE_STATUSES,
     Action,
     Notification,
     NotificationPreference,
@@ -40,28 +39,15 @@ from .models import (
     Round,
     Status,
 )
-from .services import TransitionRefused, acting_as, available_actions, perform
-
-
-def own_regency(user) -> Regency:
-    """The regency whose staff the user is; others may browse but not propose."""
-    regency_ids = sorted(roles_of(user).regency_ids)
-    if not regency_ids:
-        raise PermissionDenied(_("Hanya staf kabupaten/kota yang dapat mengajukan usulan."))
-    return Regency.objects.select_related("province").get(pk=regency_ids[0])
-
-
-def visible_proposals(request):
-    return Proposal.objects.visible_to(request.user).select_related(
-        "round__province", "regency", "innovation", "adopting_agency"
-    )
+from .permissions import proposal_for_implementation, visible_proposals
+from .services import TransitionRefused, available_actions, perform
 
 
 @login_required
 @require_safe
 def my_region(request):
     """Regional staff's desk: open rounds with their deadlines, our proposals, what needs action now."""
-    regency = own_regency(request.user)
+    regency = permissions.own_regency(request.user)
     today = timezone.now().astimezone(regency.province.tzinfo).date()
     rounds = list(
         Round.objects.filter(participants=regency, deadline__gte=today)
@@ -71,8 +57,10 @@ def my_region(request):
     )
     for round_ in rounds:
         round_.days_left = (round_.deadline - today).days
-    proposals = list(visible_proposals(request).filter(regency=regency).order_by("status", "-updated_at"))
-    needs_action = [p for p in proposals if p.status in EDITABLE_STATUSES]
+    proposals = list(
+        visible_proposals(request.user).filter(regency=regency).order_by("status", "-updated_at")
+    )
+    needs_action = [p for p in proposals if p.status in Status.EDITABLE]
     return render(
         request,
         "replications/my_region.html",
@@ -83,37 +71,40 @@ def my_region(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_create(request):
-    regency = own_regency(request.user)
+    regency = permissions.own_regency(request.user)
     picked = request.GET.get("inovasi", "")[:220]
     form = ProposalForm(request.POST or None, request.FILES or None, regency=regency, picked=picked)
     if request.method == "GET" and picked:
         form.initial["innovation"] = form.fields["innovation"].queryset.filter(slug=picked).first()
+    status = 200
     if request.method == "POST" and form.is_valid():
-        proposal = form.save(commit=False)
-        proposal.created_by = request.user
-        proposal.save()
-        ProposalEvent.objects.create(
-            proposal=proposal, action=Action.CREATE, actor=request.user, to_status=proposal.status
-        )
-        messages.success(request, _("Draf usulan tersimpan."))
-        return submit_if_asked(request, proposal)
-    return render(request, "replications/proposal_form.html", {"form": form, "regency": regency})
+        try:
+            proposal = services.create_proposal(form, request.user)
+        except services.DuplicateProposal as duplicate:
+            form.add_error(None, str(duplicate))
+            status = 409
+        else:
+            messages.success(request, _("Draf usulan tersimpan."))
+            return submit_if_asked(request, proposal)
+    return render(
+        request, "replications/proposal_form.html", {"form": form, "regency": regency}, status=status
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request, pk: int):
-    proposal = get_object_or_404(visible_proposals(request), pk=pk)
-    if proposal.regency_id not in roles_of(request.user).regency_ids:
+    proposal = get_object_or_404(visible_proposals(request.user), pk=pk)
+    if not permissions.is_proposing_staff(request.user, proposal):
         raise Http404
-    if not proposal.is_editable:
+    if not permissions.may_edit_proposal(request.user, proposal):
         messages.error(request, _("Usulan yang sudah diajukan tidak dapat diubah."))
         return redirect("proposal-detail", pk=proposal.pk)
     form = ProposalForm(
         request.POST or None, request.FILES or None, instance=proposal, regency=proposal.regency
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.update_proposal(form)
         messages.success(request, _("Perubahan tersimpan."))
         return submit_if_asked(request, proposal)
     return render(request, "replications/proposal_form.html", {"form": form, "proposal": proposal})
@@ -133,7 +124,7 @@ def submit_if_asked(request, proposal):
 @require_safe
 def proposal_detail(request, pk: int):
     proposal = get_object_or_404(
-        visible_proposals(request)
+        visible_proposals(request.user)
         .select_related("commitment")
         .prefetch_related(
             Prefetch("events", ProposalEvent.objects.select_related("actor")),
@@ -142,8 +133,7 @@ def proposal_detail(request, pk: int):
         ),
         pk=pk,
     )
-    roles = roles_of(request.user)
-    if proposal.round.province_id in roles.province_ids or roles.is_national_admin:
+    if permissions.reviews(request.user, proposal):
         ReviewMark.objects.update_or_create(
             user=request.user, proposal=proposal, defaults={"seen_at": timezone.now()}
         )
@@ -153,10 +143,10 @@ def proposal_detail(request, pk: int):
         {
             "proposal": proposal,
             "actions": available_actions(proposal, request.user),
-            "can_edit": proposal.is_editable and proposal.regency_id in roles_of(request.user).regency_ids,
+            "can_edit": permissions.may_edit_proposal(request.user, proposal),
             "transition_form": TransitionForm(),
-            "can_implement": proposal.status in IMPLEMENTATION_STATUSES
-            and bool(acting_as(proposal, request.user)),
+            "shows_implementation": proposal.status in Status.PUBLIC,
+            "can_implement": permissions.may_record_implementation(request.user, proposal),
         },
     )
 
@@ -181,39 +171,33 @@ def proposal_action(request, pk: int, action: str):
 @require_safe
 def proposal_letter(request, pk: int):
     """The signed letter, only for those who may see the proposal, never from a public URL."""
-    proposal = get_object_or_404(Proposal.objects.visible_to(request.user), pk=pk)
+    proposal = permissions.proposal_with_files(request.user, pk)
     if not proposal.letter_file:
         raise Http404
-    filename = f"surat-usulan-{proposal.pk}.pdf"
-    response = FileResponse(
-        proposal.letter_file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(proposal.letter_file, f"surat-usulan-{proposal.pk}.pdf")
 
 
 @login_required
 @require_safe
 def review_queue(request):
     """A provincial bureau's queue: submitted proposals of its province, oldest first."""
-    roles = roles_of(request.user)
-    if not (roles.is_provincial_bureau or roles.is_national_admin):
+    if not permissions.may_use_review_queue(request.user):
         raise PermissionDenied(_("Hanya biro provinsi yang meninjau usulan."))
-    waiting = (
-        visible_proposals(request)
-        .filter(status__in=[Status.SUBMITTED, Status.VERIFIED])
-        .order_by("submitted_at", "pk")
-    )
+    waiting = visible_proposals(request.user).waiting_for_review().order_by("submitted_at", "pk")
     proposals = list(waiting[:200])
     annotate_changes_since_last_look(proposals, request.user)
+    roles = roles_of(request.user)
     rounds = Round.objects.order_by("-deadline")
     if not roles.is_national_admin:
         rounds = rounds.filter(province_id__in=roles.province_ids)
     return render(
         request,
         "replications/review_queue.html",
-        {"proposals": proposals, "rounds": list(rounds[:20]), "can_create_round": roles.is_provincial_bureau},
+        {
+            "proposals": proposals,
+            "rounds": list(rounds[:20]),
+            "can_create_round": permissions.may_create_round(request.user),
+        },
     )
 
 
@@ -244,12 +228,14 @@ def annotate_changes_since_last_look(proposals: list[Proposal], user) -> None:
 @require_safe
 def round_detail(request, pk: int):
     """A round for its province's bureau: each participating regency and what it has proposed, or not."""
-    roles = roles_of(request.user)
     round_ = get_object_or_404(Round.objects.select_related("province"), pk=pk)
-    if not (roles.is_national_admin or round_.province_id in roles.province_ids):
+    if not permissions.may_see_round_progress(request.user, round_):
         raise Http404
     proposals = list(
-        visible_proposals(request).filter(round=round_).exclude(status=Status.DRAFT).order_by("regency__name")
+        visible_proposals(request.user)
+        .filter(round=round_)
+        .exclude(status=Status.DRAFT)
+        .order_by("regency__name")
     )
     by_regency: dict[int, list] = {}
     for proposal in proposals:
@@ -266,26 +252,18 @@ def round_detail(request, pk: int):
             "participants": participants,
             "missing": [row["regency"] for row in participants if not row["proposals"]],
             "shortlist": list(round_.shortlist.order_by("name")),
-            "can_edit": round_.province_id in roles.province_ids,
+            "can_edit": permissions.may_manage_round(request.user, round_),
         },
     )
-
-
-def own_province(user) -> Province:
-    """The province whose bureau the user is: only a bureau opens and edits its province's rounds."""
-    province_ids = sorted(roles_of(user).province_ids)
-    if not province_ids:
-        raise PermissionDenied(_("Hanya biro provinsi yang membuat dan mengubah putaran replikasi."))
-    return Province.objects.get(pk=province_ids[0])
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_create(request):
-    province = own_province(request.user)
+    province = permissions.own_province(request.user)
     form = RoundForm(request.POST or None, province=province)
     if request.method == "POST" and form.is_valid():
-        round_ = form.save()
+        round_ = services.save_round(form)
         messages.success(request, _("Putaran replikasi dibuat."))
         return redirect("round-detail", pk=round_.pk)
     return render(request, "replications/round_form.html", {"form": form, "province": province})
@@ -294,12 +272,12 @@ def round_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_edit(request, pk: int):
-    round_ = get_object_or_404(
-        Round.objects.select_related("province"), pk=pk, province_id__in=roles_of(request.user).province_ids
-    )
+    round_ = get_object_or_404(Round.objects.select_related("province"), pk=pk)
+    if not permissions.may_manage_round(request.user, round_):
+        raise Http404
     form = RoundForm(request.POST or None, instance=round_, province=round_.province)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_round(form)
         messages.success(request, _("Perubahan putaran tersimpan."))
         return redirect("round-detail", pk=round_.pk)
     return render(
@@ -307,30 +285,14 @@ def round_edit(request, pk: int):
     )
 
 
-# Statuses in which the proposing region works on its commitment, action plan and reports.
-IMPLEMENTATION_STATUSES = [Status.APPROVED, Status.COMMITTED, Status.IMPLEMENTING]
-
-
-def proposal_for_implementation(request, pk: int) -> Proposal:
-    """A proposal the user's regency carries out (or the province oversees), in an implementation status."""
-    proposal = get_object_or_404(visible_proposals(request), pk=pk)
-    if not acting_as(proposal, request.user):
-        raise Http404
-    if proposal.status not in IMPLEMENTATION_STATUSES:
-        raise PermissionDenied(_("Komitmen, rencana aksi dan laporan dicatat setelah usulan disetujui."))
-    return proposal
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def commitment_edit(request, pk: int):
-    proposal = proposal_for_implementation(request, pk)
+    proposal = proposal_for_implementation(request.user, pk)
     instance = getattr(proposal, "commitment", None)
     form = CommitmentForm(request.POST or None, request.FILES or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        commitment = form.save(commit=False)
-        commitment.proposal = proposal
-        commitment.save()
+        services.record_commitment(proposal, form.save(commit=False))
         messages.success(request, _("Komitmen tersimpan."))
         return redirect("proposal-detail", pk=proposal.pk)
     return render(request, "replications/simple_form.html", {
@@ -341,13 +303,10 @@ def commitment_edit(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def milestone_add(request, pk: int):
-    proposal = proposal_for_implementation(request, pk)
+    proposal = proposal_for_implementation(request.user, pk)
     form = MilestoneForm(request.POST or None, proposal=proposal)
     if request.method == "POST" and form.is_valid():
-        milestone = form.save(commit=False)
-        milestone.proposal = proposal
-        milestone.position = proposal.milestones.count() + 1
-        milestone.save()
+        services.add_milestone(proposal, form.save(commit=False))
         messages.success(request, _("Tahapan rencana aksi ditambahkan."))
         return redirect("proposal-detail", pk=proposal.pk)
     return render(request, "replications/simple_form.html", {
@@ -358,11 +317,9 @@ def milestone_add(request, pk: int):
 @login_required
 @require_POST
 def milestone_done(request, pk: int, milestone_pk: int):
-    proposal = proposal_for_implementation(request, pk)
+    proposal = proposal_for_implementation(request.user, pk)
     milestone = get_object_or_404(proposal.milestones, pk=milestone_pk)
-    if milestone.done_on is None:
-        milestone.done_on = timezone.localdate()
-        milestone.save(update_fields=["done_on"])
+    if services.complete_milestone(milestone):
         messages.success(request, _("Tahapan ditandai selesai."))
     return redirect("proposal-detail", pk=proposal.pk)
 
@@ -370,13 +327,10 @@ def milestone_done(request, pk: int, milestone_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_add(request, pk: int):
-    proposal = proposal_for_implementation(request, pk)
+    proposal = proposal_for_implementation(request.user, pk)
     form = ProgressReportForm(request.POST or None, request.FILES or None, proposal=proposal)
     if request.method == "POST" and form.is_valid():
-        report = form.save(commit=False)
-        report.proposal = proposal
-        report.author = request.user
-        report.save()
+        services.add_report(proposal, form.save(commit=False), request.user)
         messages.success(request, _("Laporan kemajuan tersimpan."))
         return redirect("proposal-detail", pk=proposal.pk)
     return render(request, "replications/simple_form.html", {
@@ -388,7 +342,7 @@ def report_add(request, pk: int):
 @require_safe
 def proposal_document(request, pk: int, kind: str, doc_pk: int):
     """A commitment or evidence PDF, for those who may see the proposal only."""
-    proposal = get_object_or_404(Proposal.objects.visible_to(request.user), pk=pk)
+    proposal = permissions.proposal_with_files(request.user, pk)
     if kind == "komitmen":
         commitment = getattr(proposal, "commitment", None)
         stored = commitment.document if commitment and commitment.pk == doc_pk else None
@@ -397,12 +351,7 @@ def proposal_document(request, pk: int, kind: str, doc_pk: int):
         stored = report.evidence if report else None
     if not stored:
         raise Http404
-    filename = f"{kind}-{proposal.pk}-{doc_pk}.pdf"
-    response = FileResponse(
-        stored.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(stored, f"{kind}-{proposal.pk}-{doc_pk}.pdf")
 
 
 @login_required

@@ -76,3 +76,9 @@ def test_the_bank_reads_proposal_statuses_that_exist():
     assert set(bank.PROPOSAL_ADOPTED_STATUSES) <= statuses
     assert set(bank.PROPOSAL_PUBLIC_STATUSES) <= statuses
     assert bank.PROPOSAL_COMPLETED_STATUS == Status.REPLICATED
+
+
+def test_the_bank_counts_and_shows_the_programmes_own_status_groups():
+    assert set(bank.PROPOSAL_ADOPTED_STATUSES) == set(Status.ADOPTED)
+    assert set(bank.PROPOSAL_PUBLIC_STATUSES) == set(Status.PUBLIC)
+    assert set(bank.PROPOSAL_DRAFT_STATUSES) == {*Status.EDITABLE, Status.CANCELLED}

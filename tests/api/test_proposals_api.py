@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from replications.models import Commitment, Milestone, Notification, Proposal, Status
 from tests.factories import ProposalFactory, RoundFactory, province, regency
-from tests.replications.test_proposal_pages import PNG, SEES_THE_PROPOSAL, TRANSITION_MATRIX, real_pdf
+from tests.replications.proposal_world import PNG, SEES_THE_PROPOSAL, TRANSITION_MATRIX, approved, real_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -188,8 +188,6 @@ def test_staff_cannot_propose_in_another_provinces_round_nor_use_another_regency
 
 
 def test_after_approval_commitment_plan_and_reports_through_the_api(client, setting):
-    from tests.replications.test_proposal_pages import approved
-
     proposal = approved(setting)
     as_user(client, setting["users"]["staff"])
     base = f"/api/v1/proposals/{proposal.pk}"
@@ -289,3 +287,32 @@ def test_each_signed_in_list_makes_the_same_number_of_queries_at_page_sizes_10_a
             assert client.get(url, {"page_size": size}).status_code == 200
         counts.append(len(captured))
     assert counts == [SIGNED_IN_LISTS[url]] * 2, counts
+
+
+def test_the_letter_download_is_private_and_never_sniffed(client, setting):
+    as_user(client, setting["users"]["staff"])
+    response = client.get(f"/api/v1/proposals/{setting['proposal'].pk}/letter/")
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="surat-usulan-{setting["proposal"].pk}.pdf"'
+    )
+
+
+def test_a_double_create_that_races_past_the_form_check_answers_409_naming_the_proposal(
+    client, setting, monkeypatch
+):
+    from replications.forms import ProposalForm
+
+    existing = setting["proposal"]
+    as_user(client, setting["users"]["staff"])
+    monkeypatch.setattr(ProposalForm, "has_live_proposal", lambda form, round_, innovation: False)
+    response = client.post(
+        "/api/v1/proposals/",
+        {"round": setting["round"].pk, "innovation": existing.innovation_id},
+        content_type="application/json",
+    )
+    assert response.status_code == 409, response.json()
+    assert f"(/usulan/{existing.pk}/)" in str(response.json())
+    assert Proposal.objects.filter(innovation=existing.innovation_id).count() == 1

@@ -13,3 +13,17 @@ class DisconnectingBackend(EmailBackend):
             DisconnectingBackend.failures_left -= 1
             raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
         return super().send_messages(messages)
+
+
+class RefusingBackend(EmailBackend):
+    """A mail server that refuses some recipients every time, and delivers to the rest."""
+
+    refused: set[str] = set()
+
+    def send_messages(self, messages):
+        for message in messages:
+            if set(message.to) & RefusingBackend.refused:
+                raise smtplib.SMTPRecipientsRefused(
+                    {address: (550, b"no such user") for address in message.to}
+                )
+        return super().send_messages(messages)

@@ -1,17 +1,42 @@
-"""Shared set-up for reminder tests: instants in a province's local time and a proposal that has proposed."""
+"""Shared set-up for reminder tests: instants in a province's local time, rounds and proposals saved with
+their reminder schedule (as the pages, API and admin save them), and a proposal that has proposed."""
 
 import datetime
 import zoneinfo
 
-from replications.models import Status
-from tests.factories import ProposalFactory
+from replications import reminders, services
+from replications.models import Milestone, Status
+from tests import factories
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 WIT = zoneinfo.ZoneInfo("Asia/Jayapura")
 
 
+class ScheduledFactory:
+    """A factory whose rows are saved through ``reminders.save_scheduled``, like the app's own writes."""
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        row = model_class(*args, **kwargs)
+        reminders.save_scheduled(row)
+        return row
+
+
+class RoundFactory(ScheduledFactory, factories.RoundFactory):
+    pass
+
+
+class ProposalFactory(ScheduledFactory, factories.ProposalFactory):
+    pass
+
+
 def local(tzinfo, year, month, day, hour=0, minute=0) -> datetime.datetime:
     return datetime.datetime(year, month, day, hour, minute, tzinfo=tzinfo)
+
+
+def add_milestone(proposal, title: str, due_on: datetime.date) -> Milestone:
+    """A step of the action plan, added as the pages and the API add it."""
+    return services.add_milestone(proposal, Milestone(title=title, due_on=due_on))
 
 
 def submitted_proposal(round_, regency, **values):

@@ -77,8 +77,8 @@ def test_round_deadline_cannot_precede_its_fgd():
 def test_round_deadline_is_the_end_of_the_day_in_the_hub_province():
     sumbar = RoundFactory(deadline=datetime.date(2021, 8, 30))
     papua = Round.objects.create(province=province("91"), title="Papua", deadline=datetime.date(2021, 8, 30))
-    assert sumbar.deadline_at.isoformat() == "2021-08-30T23:59:59.999999+07:00"
-    assert papua.deadline_at.isoformat() == "2021-08-30T23:59:59.999999+09:00"
+    assert sumbar.deadline_instant().isoformat() == "2021-08-30T23:59:59.999999+07:00"
+    assert papua.deadline_instant().isoformat() == "2021-08-30T23:59:59.999999+09:00"
 
 
 def test_proposal_changes_are_kept_in_its_history():

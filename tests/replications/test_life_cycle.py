@@ -174,3 +174,41 @@ def test_each_step_also_lands_in_the_other_sides_notifications(
     assert (
         client.get("/notifikasi/").context["notifications"] == []
     )  # the actor is not told about their own step
+
+
+def test_a_recipient_whose_email_keeps_failing_does_not_stop_the_others(
+    draft, staff_padang_panjang, bureau_sumbar, settings, caplog, django_capture_on_commit_callbacks
+):
+    from accounts.models import Role
+    from replications.models import Notification
+    from tests.factories import member
+    from tests.replications.flaky_mail import RefusingBackend
+
+    second = member("biro.sumbar.dua", Role.PROVINCIAL_BUREAU, province_code="13")
+    settings.EMAIL_BACKEND = "tests.replications.flaky_mail.RefusingBackend"
+    RefusingBackend.refused = {bureau_sumbar.email}
+    complete_letter(draft)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            perform(draft.pk, Action.SUBMIT, staff_padang_panjang)
+    finally:
+        RefusingBackend.refused = set()
+    assert [m.to for m in mail.outbox] == [[second.email]]
+    assert "failed for good" in caplog.text
+    # The in-app notifications were written with the step, the refused address's included.
+    assert set(Notification.objects.values_list("user", flat=True)) == {bureau_sumbar.pk, second.pk}
+
+
+def test_the_in_app_notification_is_written_with_the_step_and_the_email_waits_for_the_commit(
+    draft, staff_padang_panjang, bureau_sumbar, django_capture_on_commit_callbacks
+):
+    from replications.models import Notification
+
+    complete_letter(draft)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        perform(draft.pk, Action.SUBMIT, staff_padang_panjang)
+        assert Notification.objects.filter(user=bureau_sumbar).count() == 1
+    assert mail.outbox == []
+    for callback in callbacks:
+        callback()
+    assert [m.to for m in mail.outbox] == [["biro@sumbarprov.example"]]

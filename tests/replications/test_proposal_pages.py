@@ -2,64 +2,17 @@
 and a submitted proposal that can no longer be edited."""
 
 import datetime
-import io
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from regions.models import Agency, AgencyLevel
 from replications.models import Proposal, Status
-from tests.factories import InnovationFactory, ProposalFactory, RoundFactory, province, regency
+from tests.factories import InnovationFactory, RoundFactory, province, regency
+from tests.replications.proposal_world import PNG, SEES_THE_PROPOSAL, TRANSITION_MATRIX, approved, real_pdf
 
 pytestmark = pytest.mark.django_db
-
-
-def real_pdf() -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture
-def setting(
-    staff_padang_panjang, staff_pariaman, bureau_sumbar, bureau_jateng, national_admin, no_membership_user
-):
-    office = Agency.objects.create(
-        name="Dinas Kesehatan Kota Padang Panjang", level=AgencyLevel.OFFICE,
-        parent=Agency.objects.create(name="Pemerintah Kota Padang Panjang", level=AgencyLevel.REGENCY_GOVERNMENT,
-                                     regency=regency("13.74")),
-        regency=regency("13.74"),
-    )  # fmt: skip
-    round_ = RoundFactory(province=province("13"), deadline=datetime.date(2030, 8, 30))
-    round_.participants.set([regency("13.74"), regency("13.77")])
-    proposal = ProposalFactory(round=round_, innovation=InnovationFactory(name="Menyeting Gigi Emas"),
-                               adopting_agency=office, problem="Stunting", letter_number="B/061/143/SETDAKO-PP/VIII/2021",
-                               letter_date=datetime.date(2021, 8, 27))  # fmt: skip
-    proposal.letter_file.save("surat.pdf", SimpleUploadedFile("s.pdf", real_pdf()))
-    return {
-        "proposal": proposal,
-        "office": office,
-        "round": round_,
-        "imud": InnovationFactory(name="Kelas IMUD"),
-        "users": {
-            "staff": staff_padang_panjang,
-            "outsider staff": staff_pariaman,
-            "bureau": bureau_sumbar,
-            "other bureau": bureau_jateng,
-            "admin": national_admin,
-            "no role": no_membership_user,
-            "visitor": AnonymousUser(),
-        },
-    }
 
 
 # role -> expected status for each (method, url name)
@@ -216,16 +169,6 @@ def test_the_bureau_sees_who_has_proposed_and_who_has_not(client, setting):
         assert client.get(url).status_code == 404
 
 
-def approved(setting):
-    from replications.services import perform
-
-    proposal = setting["proposal"]
-    perform(proposal.pk, "submit", setting["users"]["staff"])
-    perform(proposal.pk, "verify", setting["users"]["bureau"])
-    perform(proposal.pk, "approve", setting["users"]["bureau"])
-    return proposal
-
-
 def test_after_approval_staff_record_commitment_plan_and_reports_with_evidence(client, setting):
     proposal = approved(setting)
     client.force_login(setting["users"]["staff"])
@@ -330,18 +273,6 @@ def test_the_review_queue_says_what_changed_since_the_reviewer_last_looked(clien
 
 
 # For every transition: the status to start from, and the roles whose POST makes it happen.
-TRANSITION_MATRIX = {
-    "submit": ("draft", {"staff"}),
-    "return": ("submitted", {"bureau", "admin"}),
-    "verify": ("submitted", {"bureau", "admin"}),
-    "reject": ("submitted", {"bureau", "admin"}),
-    "approve": ("verified", {"bureau", "admin"}),
-    "commit": ("approved", {"staff", "bureau", "admin"}),
-    "start": ("committed", {"staff", "bureau", "admin"}),
-    "complete": ("implementing", {"bureau", "admin"}),
-    "cancel": ("implementing", {"staff", "bureau", "admin"}),
-}
-SEES_THE_PROPOSAL = {"staff", "bureau", "admin"}
 
 
 @pytest.mark.parametrize("action", list(TRANSITION_MATRIX))
@@ -370,3 +301,32 @@ def test_every_transition_for_every_role_over_http(client, setting, action):
         else:
             assert response.status_code == 404, (action, role)
         assert moved == (role in allowed), (action, role, proposal.status)
+
+
+def test_a_double_submit_that_races_past_the_form_check_answers_409_naming_the_proposal(
+    client, setting, monkeypatch
+):
+    from replications.forms import ProposalForm
+
+    client.force_login(setting["users"]["staff"])
+    existing = setting["proposal"]
+    # The other request's insert commits after this one's check: only the database's constraint sees it.
+    monkeypatch.setattr(ProposalForm, "has_live_proposal", lambda form, round_, innovation: False)
+    response = client.post(reverse("proposal-create"), form_data(setting, innovation=existing.innovation_id))
+    assert response.status_code == 409
+    assert f"(/usulan/{existing.pk}/)" in response.content.decode()
+    assert Proposal.objects.filter(innovation=existing.innovation_id).count() == 1
+
+
+def test_the_commitment_and_evidence_downloads_are_private_and_never_sniffed(client, setting):
+    from replications.models import Commitment
+
+    commitment = Commitment.objects.create(proposal=setting["proposal"], signed_on=datetime.date(2021, 11, 2))
+    commitment.document.save("k.pdf", SimpleUploadedFile("k.pdf", real_pdf()))
+    client.force_login(setting["users"]["staff"])
+    url = reverse("proposal-document", args=[setting["proposal"].pk, "komitmen", commitment.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["Content-Disposition"].startswith("attachment;")

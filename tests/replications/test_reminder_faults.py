@@ -16,9 +16,9 @@ from django.db import connection, transaction
 from replications import reminders
 from replications.models import Reminder
 from replications.tasks import send_reminder, sweep_reminders
-from tests.factories import RoundFactory, member, province, regency
+from tests.factories import member, province, regency
 from tests.replications.flaky_mail import DisconnectingBackend
-from tests.replications.reminder_helpers import WIB, local
+from tests.replications.reminder_helpers import WIB, RoundFactory, local
 
 SEVEN_DAYS_BEFORE = local(WIB, 2021, 8, 23, 8, 0)
 

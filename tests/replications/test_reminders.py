@@ -10,8 +10,8 @@ from django.core import mail
 from django.core.management import call_command
 
 from accounts.models import Role, UserPreference
+from replications import services
 from replications.models import (
-    Milestone,
     Notification,
     NotificationPreference,
     Reminder,
@@ -19,8 +19,16 @@ from replications.models import (
     ReminderSettings,
     Status,
 )
-from tests.factories import RoundFactory, member, province, regency
-from tests.replications.reminder_helpers import WIB, WIT, local, submitted_proposal
+from replications.reminders import save_scheduled
+from tests.factories import member, province, regency
+from tests.replications.reminder_helpers import (
+    WIB,
+    WIT,
+    RoundFactory,
+    add_milestone,
+    local,
+    submitted_proposal,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +138,7 @@ def test_offsets_changed_in_admin_take_effect(sumbar_round, national_admin, clie
 def test_a_round_may_set_its_own_offsets(sumbar_round):
     with time_machine.travel(local(WIB, 2021, 8, 20, 9), tick=False):
         sumbar_round.reminder_offsets = [4]
-        sumbar_round.save()
+        save_scheduled(sumbar_round)
     assert sweep_at(local(WIB, 2021, 8, 23, 8)) == []
     assert len(sweep_at(local(WIB, 2021, 8, 26, 8))) == 2
 
@@ -155,9 +163,7 @@ def test_review_waiting_reminds_the_bureau_after_five_days_once(sumbar_round, bu
 def test_milestones_remind_three_days_before_on_the_day_and_when_overdue(sumbar_round, staff_padang_panjang):
     with time_machine.travel(local(WIB, 2021, 9, 1, 9), tick=False):
         proposal = submitted_proposal(sumbar_round, regency("13.74"), status=Status.IMPLEMENTING)
-        Milestone.objects.create(
-            proposal=proposal, title="Pelatihan kader", due_on=datetime.date(2021, 10, 10)
-        )
+        add_milestone(proposal, "Pelatihan kader", datetime.date(2021, 10, 10))
     subjects = [message.subject for day in [7, 10, 11] for message in sweep_at(local(WIB, 2021, 10, day, 8))]
     assert subjects == [
         "[Replikasi] Tahapan “Pelatihan kader” jatuh tempo 10 Oktober 2021 (3 hari lagi)",
@@ -169,11 +175,8 @@ def test_milestones_remind_three_days_before_on_the_day_and_when_overdue(sumbar_
 def test_a_milestone_marked_done_is_not_reminded(sumbar_round):
     with time_machine.travel(local(WIB, 2021, 9, 1, 9), tick=False):
         proposal = submitted_proposal(sumbar_round, regency("13.74"), status=Status.IMPLEMENTING)
-        milestone = Milestone.objects.create(
-            proposal=proposal, title="Peluncuran", due_on=datetime.date(2021, 10, 10)
-        )
-        milestone.done_on = datetime.date(2021, 9, 1)
-        milestone.save(update_fields=["done_on"])
+        milestone = add_milestone(proposal, "Peluncuran", datetime.date(2021, 10, 10))
+        services.complete_milestone(milestone, on=datetime.date(2021, 9, 1))
     assert sweep_at(local(WIB, 2021, 10, 10, 8)) == []
 
 
@@ -227,22 +230,22 @@ def test_the_settings_page_needs_a_signed_in_user(client):
 
 
 def test_an_object_whose_reminders_fail_to_prepare_does_not_stop_the_sweep(sumbar_round, monkeypatch, caplog):
-    from replications import reminders
+    from replications.reminders import materialise
 
     with time_machine.travel(local(WIB, 2021, 9, 1, 9), tick=False):
         proposal = submitted_proposal(sumbar_round, regency("13.74"), status=Status.IMPLEMENTING)
         broken, fine = (
-            Milestone.objects.create(proposal=proposal, title=title, due_on=datetime.date(2021, 10, 10))
+            add_milestone(proposal, title, datetime.date(2021, 10, 10))
             for title in ["Rusak", "Pelatihan kader"]
         )
-    real = reminders.milestone_rows
+    real = materialise.milestone_rows
 
     def failing(milestone, *args):
         if milestone.pk == broken.pk:
             raise ValueError("a bad row")
         return real(milestone, *args)
 
-    monkeypatch.setattr(reminders, "milestone_rows", failing)
+    monkeypatch.setattr(materialise, "milestone_rows", failing)
     sent = sweep_at(local(WIB, 2021, 10, 7, 8))
     assert [m.subject for m in sent] == [
         "[Replikasi] Tahapan “Pelatihan kader” jatuh tempo 10 Oktober 2021 (3 hari lagi)"
@@ -261,3 +264,17 @@ def test_a_late_reminder_counts_the_days_left_from_when_it_goes_out(sumbar_round
         for reminder_id, token in claims:
             reminders.deliver(reminder_id, token)
     assert all("6 hari lagi" in message.subject for message in mail.outbox) and len(mail.outbox) == 2
+
+
+def test_a_deadline_changed_in_admin_moves_the_next_reminder(sumbar_round, national_admin, rf):
+    from django.contrib import admin
+
+    from replications.models import Round
+
+    request = rf.post("/admin/replications/round/")
+    request.user = national_admin
+    with time_machine.travel(local(WIB, 2021, 8, 20, 9), tick=False):
+        sumbar_round.deadline = datetime.date(2021, 9, 30)
+        admin.site._registry[Round].save_model(request, sumbar_round, form=None, change=True)
+    sumbar_round.refresh_from_db()
+    assert sumbar_round.next_reminder_at == local(WIB, 2021, 9, 23, 8)

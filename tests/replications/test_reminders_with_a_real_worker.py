@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from accounts.models import Role
 from replications.models import Reminder
-from tests.factories import RoundFactory, member, province, regency
-from tests.replications.reminder_helpers import WIB
+from tests.factories import member, province, regency
+from tests.replications.reminder_helpers import WIB, RoundFactory
 from tests.smtp_sink import Sink, free_port
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,17 +8,11 @@ and ``services.perform`` makes every transition.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from django.forms.models import model_to_dict
-from django.http import FileResponse, Http404
-from django.utils import timezone
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
     OpenApiExample,
     extend_schema,
-    extend_schema_field,
     extend_schema_view,
     inline_serializer,
 )
@@ -27,148 +21,44 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
-from accounts.roles import roles_of
 from core import export
 from core.api.base import ApiViewSet, PublicReadViewSet
 from core.api.errors import READ_ERRORS, Conflict, errors
-from core.api.filters import IntegerFilter, PatternFilter, filter_parameters
+from core.api.filters import filter_parameters
+from core.files import private_file_response
 from innovations.querysets import sees_drafts
 from innovations.signals import BANK
-from regions.api import PROVINCE_CODE, REGENCY_CODE
 from regions.signals import REFERENCE
 
-from . import notifications
-from .forms import CommitmentForm, MilestoneForm, ProgressReportForm, ProposalForm, RoundForm, TransitionForm
-from .models import Action, Milestone, Notification, ProgressReport, Proposal, ProposalEvent, Round, Status
-from .services import TRANSITIONS, TransitionRefused, available_actions, perform
-from .signals import ROUNDS
-from .views import own_province, own_regency, proposal_for_implementation
+from .. import notifications, permissions, services
+from ..forms import TransitionForm
+from ..models import Action, Notification, Proposal, Round
+from ..services import TRANSITIONS, TransitionRefused, perform
+from ..signals import ROUNDS
+from .filters import (
+    ProposalFilterSet,
+    RoundFilterSet,
+)
+from .serializers import (
+    CommitmentWriteSerializer,
+    MilestoneSerializer,
+    MilestoneWriteSerializer,
+    NoteSerializer,
+    NotificationSerializer,
+    ProposalDetailSerializer,
+    ProposalJsonWriteSerializer,
+    ProposalSerializer,
+    ProposalWriteSerializer,
+    ReportSerializer,
+    ReportWriteSerializer,
+    RoundSerializer,
+    RoundWriteSerializer,
+    proposal_write_serializer,
+)
 
-# Bumped by every write to a round, its participants or its shortlist (signals in apps.py).
 WRITE_ERRORS = errors(400, 401, 403, 404, 409, 415, 429)
 SIGNED_IN_READ_ERRORS = errors(400, 401, 404, 429)
-MAX_ID = 2**63 - 1
-
-
-def object_id(**kwargs):
-    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
-
-
-def pks(value):
-    """A form's data for a many-to-many field is the related rows' ids."""
-    if isinstance(value, list):
-        return [getattr(item, "pk", item) for item in value]
-    return value
-
-
-class FormBackedSerializer(serializers.Serializer):
-    """Input parsed by the serializer's fields, then checked by the page's own form, so the API and the
-    page apply one set of rules. A field the request may not set (unknown, or read-only such as
-    ``status``) is refused with 400, never silently applied."""
-
-    form_class: type
-    file_fields: tuple[str, ...] = ()
-
-    def form_kwargs(self) -> dict:
-        return self.context.get("form_kwargs", {})
-
-    def to_internal_value(self, data):
-        if not isinstance(data, Mapping):
-            return super().to_internal_value(data)  # DRF's "expected a dictionary" 400
-        writable = {name for name, field in self.fields.items() if not field.read_only}
-        unknown = sorted(set(data) - writable)
-        if unknown:
-            message = _("Isian ini tidak dikenal atau tidak boleh diubah lewat permintaan ini.")
-            raise exceptions.ValidationError({name: [message] for name in unknown})
-        return super().to_internal_value(data)
-
-    def validate(self, attrs):
-        fields = [name for name in self.form_class._meta.fields if name not in self.file_fields]
-        data = model_to_dict(self.instance, fields=fields) if self.instance is not None else {}
-        data = {name: pks(value) for name, value in data.items() if value is not None}
-        data.update({name: value for name, value in attrs.items() if name not in self.file_fields})
-        data = {name: "" if value is None else value for name, value in data.items()}
-        files = {name: attrs[name] for name in self.file_fields if attrs.get(name)}
-        self.form = self.form_class(data=data, files=files, instance=self.instance, **self.form_kwargs())
-        if not self.form.is_valid():
-            raise exceptions.ValidationError(
-                {
-                    api_settings.NON_FIELD_ERRORS_KEY if field == "__all__" else field: [
-                        error["message"] for error in field_errors
-                    ]
-                    for field, field_errors in self.form.errors.get_json_data().items()
-                }
-            )
-        return attrs
-
-    def save(self, **kwargs):
-        instance = self.form.save(commit=False)
-        for name, value in kwargs.items():
-            setattr(instance, name, value)
-        instance.save()
-        self.form.save_m2m()
-        self.instance = instance
-        return instance
-
-
-# --- Rounds ----------------------------------------------------------------------------------------
-
-
-class RoundSerializer(serializers.ModelSerializer):
-    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    participants = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    shortlist = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-
-    class Meta:
-        model = Round
-        fields = [
-            "id", "title", "province", "fgd_date", "deadline", "mentor", "notes", "participants", "shortlist",
-            "reminder_offsets", "created_at",
-        ]  # fmt: skip
-
-
-class RoundWriteSerializer(FormBackedSerializer):
-    """A round of the bureau's own province; participants by id (its regencies), the shortlist by
-    innovation id (published ones)."""
-
-    form_class = RoundForm
-    title = serializers.CharField(max_length=200)
-    fgd_date = serializers.DateField(required=False, allow_null=True)
-    deadline = serializers.DateField()
-    mentor = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    participants = serializers.ListField(child=object_id(), min_length=1, max_length=600)
-    shortlist = serializers.ListField(child=object_id(), required=False, max_length=500)
-    reminder_offsets = serializers.ListField(
-        child=serializers.IntegerField(min_value=0, max_value=60),
-        required=False,
-        allow_null=True,
-        max_length=10,
-    )
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-
-    def validate(self, attrs):
-        if "reminder_offsets" in attrs:
-            offsets = attrs["reminder_offsets"]
-            attrs["reminder_offsets"] = ",".join(map(str, offsets)) if offsets else ""
-        return super().validate(attrs)
-
-
-class RoundFilterSet(filters.FilterSet):
-    province = PatternFilter(
-        field_name="province__code", pattern=PROVINCE_CODE, max_length=2, label=_("Kode provinsi")
-    )
-    participant = PatternFilter(
-        field_name="participants__code",
-        pattern=REGENCY_CODE,
-        max_length=5,
-        label=_("Kode kabupaten/kota peserta"),
-    )
-
-    class Meta:
-        model = Round
-        fields: list[str] = []
 
 
 @extend_schema(tags=["putaran"])
@@ -192,6 +82,8 @@ class RoundViewSet(PublicReadViewSet):
     )
     filterset_class = RoundFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
+    # ETags follow the bank, the regions and ROUNDS, bumped by every write to a round, its participants
+    # or its shortlist (signals.py).
     versions = (BANK, REFERENCE, ROUNDS)
 
     def audience(self, request) -> str:
@@ -204,200 +96,22 @@ class RoundViewSet(PublicReadViewSet):
         return [IsAuthenticated()] if self.action in {"create", "partial_update"} else [AllowAny()]
 
     def create(self, request, *args, **kwargs):
-        province = own_province(request.user)
+        province = permissions.own_province(request.user)
         serializer = RoundWriteSerializer(data=request.data, context={"form_kwargs": {"province": province}})
         serializer.is_valid(raise_exception=True)
-        round_ = serializer.save()
+        round_ = services.save_round(serializer.form)
         return Response(RoundSerializer(round_).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         round_ = self.get_object()
-        if round_.province_id not in roles_of(request.user).province_ids:
+        if not permissions.may_manage_round(request.user, round_):
             raise Http404
         serializer = RoundWriteSerializer(
             round_, data=request.data, partial=True, context={"form_kwargs": {"province": round_.province}}
         )
         serializer.is_valid(raise_exception=True)
-        serializer.save()
+        services.save_round(serializer.form)
         return Response(RoundSerializer(self.get_queryset().get(pk=round_.pk)).data)
-
-
-# --- Proposals ---------------------------------------------------------------------------------------
-
-
-class BriefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
-class RoundBriefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    deadline = serializers.DateField()
-
-
-class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.get_username", allow_null=True, default=None)
-
-    class Meta:
-        model = ProposalEvent
-        fields = ["action", "from_status", "to_status", "actor", "note", "created_at"]
-
-
-class MilestoneSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Milestone
-        fields = ["id", "title", "due_on", "done_on", "position"]
-
-
-class ReportSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.get_username", allow_null=True, default=None)
-    has_evidence = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ProgressReport
-        fields = ["id", "reported_on", "milestone", "summary", "author", "has_evidence", "created_at"]
-
-    def get_has_evidence(self, report) -> bool:
-        return bool(report.evidence)
-
-
-class ProposalSerializer(serializers.ModelSerializer):
-    """A proposal as a list shows it, with the transitions the requester may make now."""
-
-    round = RoundBriefSerializer()
-    regency = serializers.CharField(source="regency.code")
-    regency_name = serializers.CharField(source="regency.name")
-    innovation = serializers.CharField(source="innovation.slug")
-    innovation_name = serializers.CharField(source="innovation.name")
-    adopting_agency = BriefSerializer(allow_null=True)
-    has_letter = serializers.SerializerMethodField()
-    actions = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Proposal
-        fields = [
-            "id", "round", "regency", "regency_name", "innovation", "innovation_name", "local_name",
-            "adopting_agency", "problem", "expected_results", "letter_number", "letter_date", "has_letter",
-            "status", "submitted_at", "created_at", "updated_at", "actions",
-        ]  # fmt: skip
-
-    def get_has_letter(self, proposal) -> bool:
-        return bool(proposal.letter_file)
-
-    def get_actions(self, proposal) -> list[str]:
-        return [transition.action for transition in available_actions(proposal, self.context["request"].user)]
-
-
-class CommitmentBriefSerializer(serializers.Serializer):
-    signed_on = serializers.DateField()
-    notes = serializers.CharField()
-    has_document = serializers.BooleanField()
-
-
-class ProposalDetailSerializer(ProposalSerializer):
-    """A proposal with its timeline, commitment, action plan and progress reports."""
-
-    events = EventSerializer(many=True)
-    commitment = serializers.SerializerMethodField()
-    milestones = MilestoneSerializer(many=True)
-    reports = ReportSerializer(many=True)
-
-    class Meta(ProposalSerializer.Meta):
-        fields = [*ProposalSerializer.Meta.fields, "events", "commitment", "milestones", "reports"]
-
-    @extend_schema_field(CommitmentBriefSerializer(allow_null=True))
-    def get_commitment(self, proposal) -> dict | None:
-        commitment = getattr(proposal, "commitment", None)
-        if commitment is None:
-            return None
-        return {
-            "signed_on": commitment.signed_on,
-            "notes": commitment.notes,
-            "has_document": bool(commitment.document),
-        }
-
-
-class ProposalWriteSerializer(FormBackedSerializer):
-    """What regional staff fill in. The regency is the requester's own; ``status``, ``regency`` and the
-    reviewers' fields are never taken from the body (sending them is a 400). ``round`` and
-    ``innovation`` are fixed once the draft exists."""
-
-    form_class = ProposalForm
-    file_fields = ("letter_file",)
-    round = object_id()
-    innovation = object_id()
-    local_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    adopting_agency = object_id(required=False, allow_null=True)
-    new_agency_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    problem = serializers.CharField(required=False, allow_blank=True, max_length=10000)
-    expected_results = serializers.CharField(required=False, allow_blank=True, max_length=10000)
-    letter_number = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    letter_date = serializers.DateField(required=False, allow_null=True)
-    letter_file = serializers.FileField(required=False, help_text=_("Surat resmi yang ditandatangani (PDF)."))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance is not None:
-            for name in ("round", "innovation"):
-                self.fields[name].read_only = True
-
-
-class ProposalJsonWriteSerializer(ProposalWriteSerializer):
-    """The same fields as JSON; the letter PDF comes only in a multipart body."""
-
-    letter_file = None
-
-
-def proposal_write_serializer(request):
-    multipart = (request.content_type or "").startswith("multipart/")
-    return ProposalWriteSerializer if multipart else ProposalJsonWriteSerializer
-
-
-class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-
-
-class ProposalFilterSet(filters.FilterSet):
-    """The proposals a list shows, narrowed: by status, round, regency or innovation."""
-
-    status = filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
-    round = IntegerFilter(field_name="round_id", label=_("Putaran"))
-    regency = PatternFilter(
-        field_name="regency__code", pattern=REGENCY_CODE, max_length=5, label=_("Kode kabupaten/kota")
-    )
-    innovation = PatternFilter(
-        field_name="innovation__slug", pattern="^[-a-zA-Z0-9_]*$", max_length=220, label=_("Slug inovasi")
-    )
-
-    class Meta:
-        model = Proposal
-        fields: list[str] = []
-
-
-class MilestoneWriteSerializer(FormBackedSerializer):
-    form_class = MilestoneForm
-    title = serializers.CharField(max_length=200)
-    due_on = serializers.DateField()
-
-
-class ReportWriteSerializer(FormBackedSerializer):
-    form_class = ProgressReportForm
-    file_fields = ("evidence",)
-    reported_on = serializers.DateField()
-    milestone = object_id(required=False, allow_null=True)
-    summary = serializers.CharField(max_length=10000)
-    evidence = serializers.FileField(help_text=_("Bukti (PDF), diperiksa dari isinya."))
-
-
-class CommitmentWriteSerializer(FormBackedSerializer):
-    form_class = CommitmentForm
-    file_fields = ("document",)
-    signed_on = serializers.DateField()
-    document = serializers.FileField(
-        required=False, help_text=_("Dokumen komitmen yang ditandatangani (PDF).")
-    )
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
 TRANSITION_DESCRIPTIONS = {
@@ -491,30 +205,30 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         return Response(ProposalDetailSerializer(proposal, context=self.get_serializer_context()).data)
 
     def create(self, request, *args, **kwargs):
-        regency = own_regency(request.user)
+        regency = permissions.own_regency(request.user)
         serializer = proposal_write_serializer(request)(
             data=request.data, context={"form_kwargs": {"regency": regency}}
         )
         serializer.is_valid(raise_exception=True)
-        proposal = serializer.save(created_by=request.user)
-        ProposalEvent.objects.create(
-            proposal=proposal, action=Action.CREATE, actor=request.user, to_status=proposal.status
-        )
+        try:
+            proposal = services.create_proposal(serializer.form, request.user)
+        except services.DuplicateProposal as duplicate:
+            raise Conflict(str(duplicate)) from None
         response = self.detail_response(proposal.pk)
         response.status_code = status.HTTP_201_CREATED
         return response
 
     def partial_update(self, request, *args, **kwargs):
         proposal = self.get_object()
-        if proposal.regency_id not in roles_of(request.user).regency_ids:
+        if not permissions.is_proposing_staff(request.user, proposal):
             raise Http404
-        if not proposal.is_editable:
+        if not permissions.may_edit_proposal(request.user, proposal):
             raise Conflict(_("Usulan yang sudah diajukan tidak dapat diubah."))
         serializer = proposal_write_serializer(request)(
             proposal, data=request.data, partial=True, context={"form_kwargs": {"regency": proposal.regency}}
         )
         serializer.is_valid(raise_exception=True)
-        serializer.save()
+        services.update_proposal(serializer.form)
         return self.detail_response(proposal.pk)
 
     def transition(self, request, pk, name: str) -> Response:
@@ -585,12 +299,7 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         proposal = self.get_object()
         if not proposal.letter_file:
             raise Http404
-        response = FileResponse(
-            proposal.letter_file.open("rb"), as_attachment=True, filename=f"surat-usulan-{proposal.pk}.pdf",
-            content_type="application/pdf",
-        )  # fmt: skip
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_file_response(proposal.letter_file, f"surat-usulan-{proposal.pk}.pdf")
 
     @extend_schema(methods=["GET"], responses={200: MilestoneSerializer(many=True), **SIGNED_IN_READ_ERRORS})
     @extend_schema(
@@ -604,25 +313,23 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         if request.method == "GET":
             proposal = self.get_object()
             return Response(MilestoneSerializer(proposal.milestones.all(), many=True).data)
-        proposal = proposal_for_implementation(request, pk)
+        proposal = permissions.proposal_for_implementation(request.user, pk)
         serializer = MilestoneWriteSerializer(
             data=request.data, context={"form_kwargs": {"proposal": proposal}}
         )
         serializer.is_valid(raise_exception=True)
-        milestone = serializer.save(proposal=proposal, position=proposal.milestones.count() + 1)
+        milestone = services.add_milestone(proposal, serializer.form.save(commit=False))
         return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: MilestoneSerializer, **WRITE_ERRORS})
     @action(detail=True, methods=["post"], url_path=r"milestones/(?P<milestone_pk>[0-9]+)/done")
     def milestone_done(self, request, pk=None, milestone_pk=None):
         """Mark a step of the action plan done today (again: no change)."""
-        proposal = proposal_for_implementation(request, pk)
+        proposal = permissions.proposal_for_implementation(request.user, pk)
         milestone = proposal.milestones.filter(pk=milestone_pk).first()
         if milestone is None:
             raise Http404
-        if milestone.done_on is None:
-            milestone.done_on = timezone.localdate()
-            milestone.save(update_fields=["done_on"])
+        services.complete_milestone(milestone)
         return Response(MilestoneSerializer(milestone).data)
 
     @extend_schema(methods=["GET"], responses={200: ReportSerializer(many=True), **SIGNED_IN_READ_ERRORS})
@@ -643,10 +350,10 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         if request.method == "GET":
             proposal = self.get_object()
             return Response(ReportSerializer(proposal.reports.select_related("author"), many=True).data)
-        proposal = proposal_for_implementation(request, pk)
+        proposal = permissions.proposal_for_implementation(request.user, pk)
         serializer = ReportWriteSerializer(data=request.data, context={"form_kwargs": {"proposal": proposal}})
         serializer.is_valid(raise_exception=True)
-        report = serializer.save(proposal=proposal, author=request.user)
+        report = services.add_report(proposal, serializer.form.save(commit=False), request.user)
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -656,26 +363,17 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     @action(detail=True, methods=["put"], url_path="commitment", parser_classes=[MultiPartParser])
     def commitment(self, request, pk=None):
         """Record or replace the signed commitment (komitmen/MoU) of an approved proposal."""
-        proposal = proposal_for_implementation(request, pk)
+        proposal = permissions.proposal_for_implementation(request.user, pk)
         serializer = CommitmentWriteSerializer(
             getattr(proposal, "commitment", None), data=request.data, partial=hasattr(proposal, "commitment")
         )
         serializer.is_valid(raise_exception=True)
-        serializer.save(proposal=proposal)
+        services.record_commitment(proposal, serializer.form.save(commit=False))
         return self.detail_response(proposal.pk)
 
 
 for _name in TRANSITIONS:
     setattr(ProposalViewSet, f"transition_{_name}", transition_action(_name))
-
-
-# --- Notifications ---------------------------------------------------------------------------------
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Notification
-        fields = ["id", "message", "proposal", "url", "created_at", "read_at"]
 
 
 @extend_schema(tags=["notifikasi"])

@@ -1,0 +1,53 @@
+"""The proposal statuses and the groups the programme reads them in, each defined once."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Diajukan")
+    RETURNED = "returned", _("Dikembalikan")
+    VERIFIED = "verified", _("Terverifikasi")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+    COMMITTED = "committed", _("Komitmen ditandatangani")
+    IMPLEMENTING = "implementing", _("Dalam penerapan")
+    REPLICATED = "replicated", _("Berhasil direplikasi")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("Dibuat")
+    SUBMIT = "submit", _("Diajukan")
+    RETURN = "return", _("Dikembalikan untuk diperbaiki")
+    VERIFY = "verify", _("Diverifikasi")
+    REJECT = "reject", _("Ditolak")
+    APPROVE = "approve", _("Disetujui")
+    COMMIT = "commit", _("Komitmen dicatat")
+    START = "start", _("Penerapan dimulai")
+    COMPLETE = "complete", _("Replikasi selesai")
+    CANCEL = "cancel", _("Dibatalkan")
+
+
+# The groups below are the programme's words for sets of statuses; read them here, never spell them out.
+# They are tuples, in life-cycle order, so constraints and SQL built from them never change order.
+
+# The proposing region may still change its proposal; it has not proposed yet (the deadline reminders
+# still go to it: a returned proposal must come back).
+Status.EDITABLE = (Status.DRAFT, Status.RETURNED)
+Status.NOT_PROPOSED = Status.EDITABLE
+# No longer blocks a new proposal for the same regency, innovation and round.
+Status.CLOSED = (Status.REJECTED, Status.CANCELLED)
+# Everything else holds the one slot per regency, innovation and round.
+Status.LIVE = tuple(status for status in Status if status not in Status.CLOSED)
+# Waiting for the provincial bureau's review (the review queue).
+Status.WAITING_FOR_REVIEW = (Status.SUBMITTED, Status.VERIFIED)
+# Approved and not yet finished: the region records its commitment, action plan and reports, and
+# milestones are reminded.
+Status.IN_IMPLEMENTATION = (Status.APPROVED, Status.COMMITTED, Status.IMPLEMENTING)
+# Adopted: a commitment was signed. The bank's replication count counts these (a database trigger,
+# migration 0002, spells the same group in SQL; a test keeps the two equal).
+Status.ADOPTED = (Status.COMMITTED, Status.IMPLEMENTING, Status.REPLICATED)
+# Approved or beyond: shown publicly in the bank, and with an implementation section on its page.
+Status.PUBLIC = (Status.APPROVED, *Status.ADOPTED)
