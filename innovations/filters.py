@@ -257,8 +257,9 @@ class Facet:
         """Each value's checkbox with its label and count, as the sidebar shows them.
 
         The sidebar holds about a hundred values. The template's loop over them cost 2.2 ms a page,
-        a sixth of the list's time outside SQL (issue 3's budget: a page within 3x its SQL); these
-        f-strings take 0.4 ms. Counts are grouped as intcomma groups them, in the active language.
+        a sixth of the list's time outside SQL; these f-strings take a fifth of that (the README's
+        benchmark section has the figures). Counts are grouped as intcomma groups them, in the active
+        language.
         """
         separator, escape = get_format("THOUSAND_SEPARATOR"), conditional_escape
         name = escape(self.name)

@@ -2,7 +2,7 @@
 
 Built as model instances, each with its related models, its choice label translated and its links
 reversed one row at a time, a table of a hundred rows cost its page several times the page's own SQL
-(DESIGN.md, issue 3's budget: a page within 3x its SQL). These lists read only the columns they show
+(the README's benchmark section). These lists read only the columns they show
 (``values()``), translate each label once per page and reverse each kind of link once per page.
 Rows are plain dicts.
 """
@@ -133,7 +133,7 @@ class Winners(list):
     """Rows of award_rows(), with ``html``: their list items on an edition page.
 
     An edition has about a hundred winners. Printed by the template's loop they cost the page half a
-    millisecond more, a tenth of its time (issue 3's budget: a page within 3x its SQL, here 1.7 ms).
+    millisecond more, a tenth of its time.
     """
 
     @property

@@ -1,6 +1,6 @@
 """What changes the programme's rows, for pages, API and admin alike: rounds, proposals and milestones
 saved with their reminder schedule, the regency office created when a proposal names a new one, and the
-proposal life cycle (DESIGN.md).
+proposal life cycle (docs/architecture.md).
 
 Each transition states who may make it, from which statuses, what must be filled first, whether a
 note is required, what it writes to the history and whom it tells. ``perform`` runs it in one

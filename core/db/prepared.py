@@ -2,7 +2,7 @@
 
 The public pages read the same few list queries on every request; only ids, keys and the page's
 offset change. Building and compiling a values() queryset with joins and subqueries costs Django
-1–2 ms, more than PostgreSQL takes to run it (issue 3's budget: a page within 3x its SQL). A
+1–2 ms, more than PostgreSQL takes to run it. A
 ``Statement`` keeps the SQL Django compiled from the queryset the first time it ran, with an
 ``Argument`` placeholder wherever a value changes per call, and binds the values on each run.
 

@@ -1,4 +1,4 @@
-"""Reminders (pengingat): what is due, claimed, then sent exactly once (STYLE.md, "claim, then act").
+"""Reminders (pengingat): what is due, claimed, then sent exactly once (claim, then act).
 
 1. Rounds, proposals and milestones carry ``next_reminder_at``: the instant their next reminder
    occasion falls due, set by every write that changes their dates or status (``save_scheduled``,
