@@ -96,7 +96,11 @@ class RegionMatcher:
         self.regencies_by_base: dict[str, list[Regency]] = defaultdict(list)
         for regency in self.regencies:
             self.regencies_by_base[self.base_name(normalised(regency.name))[1]].append(regency)
-        self.all_names = {normalised(region.name): region for region in [*self.provinces, *self.regencies]}
+        # For the closest candidates of a name no region has: full names, and names without their kind.
+        self.names = {normalised(region.name): region for region in [*self.provinces, *self.regencies]}
+        self.regions_by_base: dict[str, list[Province | Regency]] = defaultdict(list)
+        for full, region in self.names.items():
+            self.regions_by_base[self.base_name(full)[1]].append(region)
 
     @staticmethod
     def base_name(name: str) -> tuple[str | None, str]:
@@ -180,16 +184,14 @@ class RegionMatcher:
         )
 
     def closest(self, name: str, *, provinces: bool, regencies: bool) -> list[Province | Regency]:
-        allowed = {
-            full: region
-            for full, region in self.all_names.items()
-            if (provinces and isinstance(region, Province)) or (regencies and isinstance(region, Regency))
-        }
-        bases = defaultdict(list)
-        for full, region in allowed.items():
-            bases[self.base_name(full)[1]].append(region)
-        matches = difflib.get_close_matches(name, list(allowed), n=CANDIDATES, cutoff=0.6)
-        found = [allowed[match] for match in matches]
-        for base in difflib.get_close_matches(self.base_name(name)[1], list(bases), n=CANDIDATES, cutoff=0.6):
-            found += [region for region in bases[base] if region not in found]
-        return found[:CANDIDATES]
+        def allowed(region) -> bool:
+            return provinces if isinstance(region, Province) else regencies
+
+        found = [
+            self.names[match] for match in difflib.get_close_matches(name, list(self.names), n=10, cutoff=0.6)
+        ]
+        for base in difflib.get_close_matches(
+            self.base_name(name)[1], list(self.regions_by_base), cutoff=0.6
+        ):
+            found += [region for region in self.regions_by_base[base] if region not in found]
+        return [region for region in found if allowed(region)][:CANDIDATES]

@@ -25,46 +25,37 @@ def api_serializers():
     return sorted(found, key=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
 
 
-def model_field(model, source: str):
-    """The model field a dotted source ends on, or None when it is not a plain field chain."""
-    field = None
+def source_fields(model, source: str) -> list:
+    """The model fields a dotted source walks through, up to the first part that is not a field."""
+    fields = []
     for part in source.split("."):
         try:
             field = model._meta.get_field(part)
         except FieldDoesNotExist:
-            return None
-        if field.is_relation and part != source.split(".")[-1]:
+            break
+        fields.append(field)
+        if field.is_relation and field.related_model is not None:
             model = field.related_model
-    return field
+    return fields
 
 
 def nullability_gaps(serializer_class) -> list[str]:
     serializer = serializer_class()
-    model = serializer_class.Meta.model
     gaps = []
     for name, field in serializer.fields.items():
         if field.source == "*" or isinstance(field, serializers.SerializerMethodField):
             continue
         if isinstance(field, serializers.ManyRelatedField | serializers.ListSerializer):
             continue
+        walked = source_fields(serializer_class.Meta.model, field.source)
         # A dotted source is null when any relation on its way is.
-        chain_nullable = False
-        current = model
-        for part in field.source.split("."):
-            try:
-                step = current._meta.get_field(part)
-            except FieldDoesNotExist:
-                break
-            chain_nullable = chain_nullable or bool(getattr(step, "null", False))
-            if step.is_relation and step.related_model is not None:
-                current = step.related_model
-        if chain_nullable and not field.allow_null:
+        if any(getattr(step, "null", False) for step in walked) and not field.allow_null:
             gaps.append(f"{name} (source {field.source!r}) reads a nullable field but has allow_null=False")
-        target = model_field(model, field.source)
+        whole = len(walked) == len(field.source.split("."))
         if (
-            target is not None
+            whole
             and not field.read_only
-            and getattr(target, "blank", False)
+            and getattr(walked[-1], "blank", False)
             and field.required
             and not getattr(field, "allow_blank", True)
         ):
