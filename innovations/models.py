@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -351,6 +352,29 @@ class SearchPosting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term_id} · {self.innovation_id}"
+
+
+class SearchBacklog(models.Model):
+    """A document whose text changed since the lexemes' bitmaps and postings last took it in.
+
+    Writers only queue here (migration 0013): the text part of the index is brought up to date in
+    batches by innovations.tasks.catch_up_search_index, each bitmap rewritten once per batch however
+    many documents changed. ``vector`` is the text the index still holds for the document (NULL: none
+    yet); the document's own row says what it holds now. Facet bitmaps are kept current by the
+    writer's own transaction and never wait here.
+    """
+
+    innovation_id = models.BigIntegerField(primary_key=True)  # no foreign key: deleted documents queue too
+    vector = SearchVectorField(null=True)
+    queued_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        verbose_name = _("antrean indeks pencarian")
+        verbose_name_plural = _("antrean indeks pencarian")
+        indexes = [models.Index("queued_at", name="innovations_backlog_queued")]
+
+    def __str__(self) -> str:
+        return str(self.innovation_id)
 
 
 class InnovationLink(models.Model):

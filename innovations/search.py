@@ -61,8 +61,8 @@ class SearchTerms:
     lexemes_by_word: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # True: a record must hold every lexeme. False: any lexeme, ranked by how many (see relaxed()).
     require_all: bool = True
-    # Lexemes with a bitmap in the search index (and their term ids), and lexemes no document holds
-    # (search_index.answers).
+    # Lexemes with a bitmap in the search index (and their term ids), and lexemes no document holds,
+    # counted or waiting for the index (search_index.answers).
     indexed: dict[str, int] = field(default_factory=dict)
     unknown: frozenset[str] = frozenset()
 
@@ -121,7 +121,11 @@ def prepare(raw: str | None) -> SearchTerms:
                       ARRAY(SELECT ARRAY[lexeme, id::text] FROM innovations_searchterm
                             WHERE lexeme = ANY(lexemes) AND bits IS NOT NULL),
                       ARRAY(SELECT l FROM unnest(lexemes) AS l WHERE NOT EXISTS (
-                            SELECT FROM innovations_searchterm WHERE lexeme = l AND documents > 0))
+                            SELECT FROM innovations_searchterm WHERE lexeme = l AND documents > 0)
+                            AND NOT EXISTS (
+                            SELECT FROM innovations_searchbacklog b
+                            JOIN innovations_searchdocument d ON d.innovation_id = b.innovation_id
+                            WHERE d.search_vector @@ innovations_lexeme_query(l)))
                FROM (SELECT w, n, tsvector_to_array(replikasi_lexemes(w)) AS lexemes
                      FROM unnest(%s::text[]) WITH ORDINALITY AS t(w, n)) AS stemmed
                ORDER BY n""",

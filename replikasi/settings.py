@@ -195,6 +195,8 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # A claim older than this was left by a dead worker and is taken up again; it must exceed the hard
 # time limit plus the longest retry delay, so a live sender is never overtaken.
 REMINDER_QUEUE = env.str("REMINDER_QUEUE", default=CELERY_TASK_DEFAULT_QUEUE)
+# The queue of the search index's catch-up task (innovations.tasks).
+SEARCH_INDEX_QUEUE = env.str("SEARCH_INDEX_QUEUE", default=CELERY_TASK_DEFAULT_QUEUE)
 REMINDER_RETRY_BACKOFF = env_int("REMINDER_RETRY_BACKOFF", 30, minimum=1)
 REMINDER_MAX_RETRIES = env_int("REMINDER_MAX_RETRIES", 5, minimum=0)
 REMINDER_CLAIM_TIMEOUT = env_int(

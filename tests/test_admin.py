@@ -17,6 +17,7 @@ SYSTEM_MODELS = {
     "innovations.SearchTerm",
     "innovations.SearchFacet",
     "innovations.SearchPosting",
+    "innovations.SearchBacklog",
     "replications.ReviewMark",
 }
 

@@ -1,4 +1,4 @@
-"""Database functions of the Indonesian full-text search (see innovations/search_config.py).
+"""Database functions of the Indonesian full-text search.
 
 `replikasi_lexemes(text)` turns text into a tsvector with the `indonesian` stemmer, spelling variants
 folded and stop words removed. It is IMMUTABLE (its lists are literals), so it can back indexes and is
@@ -7,7 +7,34 @@ used both for the stored search vectors and for the queries.
 
 from django.db import migrations
 
-from innovations.search_config import SPELLING_VARIANTS, STOP_WORDS
+# The lists as they were when this migration was written (innovations/search_config.py holds the
+# current ones; tests/innovations/test_search_config.py checks the database function follows them).
+STOP_WORDS = (  # noqa: SIM905 (a readable block of words)
+    "ada adalah agar akan antara apa apabila atau bagaimana bagi bahwa begitu belum bila bisa dalam dan "
+    "dari demi dengan di hanya harus hingga ia ini itu jika juga kami karena ke kepada kita lagi lalu lebih "
+    "maka mana masih namun oleh pada para pun saat sana sangat sebagai secara sehingga sejak selain semua "
+    "seperti serta setiap siapa sini sudah supaya tak tanpa telah tentang tersebut tiap tidak untuk via "
+    "yaitu yakni yang"
+).split()
+
+SPELLING_VARIANTS = {
+    "akte": "akta",
+    "ijin": "izin",
+    "praktek": "praktik",
+    "apotik": "apotek",
+    "propinsi": "provinsi",
+    "resiko": "risiko",
+    "nasehat": "nasihat",
+    "jadual": "jadwal",
+    "kwalitas": "kualitas",
+    "analisa": "analisis",
+    "aktifitas": "aktivitas",
+    "obyek": "objek",
+    "kordinasi": "koordinasi",
+    "sertipikat": "sertifikat",
+    "tehnologi": "teknologi",
+    "sistim": "sistem",
+}
 
 
 def stems(cursor, words: list[str]) -> dict[str, str]:

@@ -4,8 +4,10 @@ from django.db import connection
 
 def use_bitmaps_from(documents: int) -> None:
     """Give a bitmap and postings to every lexeme held by at least ``documents`` documents, from now
-    on and for what the bank holds already (the setting ends with the test's transaction)."""
+    on and for what the bank holds already, each write applying its text to the index at once instead
+    of queueing it for the catch-up task (the settings end with the test's transaction)."""
     with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('replikasi.search_index_sync', 'on', false)")
         cursor.execute("SELECT set_config('replikasi.bitmap_min_documents', %s, false)", [str(documents)])
         cursor.execute("SELECT innovations_rebuild_search_index()")
 

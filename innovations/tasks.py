@@ -1,0 +1,41 @@
+"""Celery tasks of the bank: bringing the search index's text part up to date.
+
+Writers queue the documents whose text changed (models.SearchBacklog); this task applies the queue in
+batches, each batch one transaction in which every lexeme's bitmap is rewritten once, however many
+documents it covers. It is sent after each commit that queued something (signals.py) and by beat
+every minute (entry "inovasi: indeks pencarian", created by a migration) for writes made outside the
+ORM. Two at once are harmless: the database lets one apply at a time and the other finds less to do.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from celery import shared_task
+from django.db import connection, transaction
+
+logger = logging.getLogger(__name__)
+
+BATCH = 5000  # documents per transaction: a batch's arrays of vectors stay well under 100 MB
+
+
+def catch_up(batch: int = BATCH) -> int:
+    """Apply every queued document, a batch per transaction; how many were applied."""
+    applied = 0
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT innovations_search_index_catch_up(%s)", [batch])
+            taken = cursor.fetchone()[0]
+        applied += taken
+        if taken < batch:
+            return applied
+
+
+@shared_task(name="innovations.catch_up_search_index")
+def catch_up_search_index() -> int:
+    started = time.monotonic()
+    applied = catch_up()
+    if applied:
+        logger.info("search index: %d documents applied in %.2f s", applied, time.monotonic() - started)
+    return applied

@@ -1,0 +1,128 @@
+"""Text written to the bank waits in a queue for the search index's catch-up, which applies it in
+batches; facet values and visibility never wait, and a search never misses a record whose text waits."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import pytest
+import redis
+from django.db import connection
+
+from innovations.models import Innovation, SearchBacklog
+from innovations.tasks import catch_up
+from tests.factories import InnovationFactory
+
+from .index_state import assert_index_current, index_state
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def bitmaps_from(documents: int) -> None:
+    """Bitmaps and postings for every lexeme held by ``documents`` documents, writers queueing their text."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('replikasi.bitmap_min_documents', %s, false)", [str(documents)])
+        cursor.execute("SELECT innovations_rebuild_search_index()")
+
+
+def holders(lexeme: str) -> list[int] | None:
+    documents_and_ids = index_state()["terms"].get(lexeme)
+    return documents_and_ids[1] if documents_and_ids else None
+
+
+@pytest.mark.django_db
+def test_text_waits_for_the_catch_up_while_facets_and_visibility_change_at_once():
+    kept = InnovationFactory(name="Kelas IMUD", summary="Kelas ibu muda.")
+    bitmaps_from(1)
+    gigi = InnovationFactory(name="Menyeting Gigi Emas", summary="Mencegah stunting di desa.")
+
+    assert gigi.pk in index_state()["facets"]["published"]
+    assert holders("stunting") is None
+    assert SearchBacklog.objects.get(pk=gigi.pk).vector is None  # the index holds no text of it yet
+
+    kept.is_published = False
+    kept.summary = "Kelas ibu hamil."
+    kept.save()
+    assert kept.pk not in index_state()["facets"]["published"]  # a draft never shows, even for a moment
+    assert holders("muda") == [kept.pk]  # the text the index holds until the catch-up
+
+    assert catch_up() == 2
+    assert not SearchBacklog.objects.exists()
+    assert holders("stunting") == [gigi.pk]
+    assert holders("muda") is None
+    assert_index_current()
+
+
+@pytest.mark.django_db
+def test_the_catch_up_applies_a_long_queue_in_batches_and_ends_equal_to_a_rebuild():
+    first = [InnovationFactory(summary=f"Air bersih untuk desa nomor {n}.") for n in range(4)]
+    bitmaps_from(2)
+    added = [InnovationFactory(summary=f"Sanitasi sekolah dan air bersih {n}.") for n in range(3)]
+    for innovation in first[:2]:
+        innovation.summary = "Pelayanan kesehatan ibu dan anak."
+        innovation.save()
+        innovation.summary = "Pelayanan kesehatan ibu dan anak di puskesmas."  # edited twice while waiting
+        innovation.save()
+    first[2].delete()
+    short_lived = InnovationFactory(summary="Sanitasi sementara.")
+    short_lived.delete()
+    Innovation.objects.filter(pk__in=[i.pk for i in added]).update(summary="Ketahanan pangan desa.")
+
+    assert SearchBacklog.objects.count() == 7  # the edited, the deleted, the added; the short-lived too
+    assert catch_up(batch=2) == 7
+    assert_index_current()
+    assert catch_up() == 0
+
+
+@pytest.mark.django_db
+def test_a_word_only_waiting_records_hold_finds_them(client):
+    InnovationFactory(name="Kelas IMUD", summary="Kelas ibu muda.")
+    bitmaps_from(1)
+    InnovationFactory(name="Kebun Kelor", summary="Kelor untuk gizi balita.")
+
+    response = client.get("/inovasi/", {"q": "kelor"})
+    assert [i.name for i in response.context["page"].object_list] == ["Kebun Kelor"]
+
+
+def database_url() -> str:
+    url = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(url._replace(path="/" + quote(connection.settings_dict["NAME"])))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_edit_reaches_the_index_through_a_real_worker(reference_data, settings):
+    settings.SEARCH_INDEX_QUEUE = queue = f"test-search-{uuid.uuid4().hex}"
+    bitmaps_from(1)  # this connection's setting; the worker's connections read the database's
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"ALTER DATABASE {connection.ops.quote_name(connection.settings_dict['NAME'])} "
+            "SET replikasi.bitmap_min_documents = 1"
+        )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "replikasi", "worker", "--pool", "solo", "--queues", queue,
+         "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env={**os.environ, "DATABASE_URL": database_url(),
+                       "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"]},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        gigi = InnovationFactory(name="Menyeting Gigi Emas", summary="Mencegah stunting di desa.")
+        deadline = time.monotonic() + 40
+        while SearchBacklog.objects.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not SearchBacklog.objects.exists()
+        assert holders("stunting") == [gigi.pk]
+        assert_index_current()
+    finally:
+        worker.terminate()
+        worker.wait(30)
+        redis.Redis.from_url(settings.REDIS_URL).delete(queue)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"ALTER DATABASE {connection.ops.quote_name(connection.settings_dict['NAME'])} "
+                "RESET replikasi.bitmap_min_documents"
+            )
