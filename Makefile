@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 
-.PHONY: setup run test lint lock manage messages schema bench bench-reminders clean
+.PHONY: setup run test lint lock manage messages schema bench bench-reminders bench-import clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ bench: setup
 # Fill a separate database with a million proposals and milestones and time the reminder sweep.
 bench-reminders: setup
 	$(BIN)/python scripts/stack.py manage bench_reminders $(ARGS)
+
+# Import a 10,000-row spreadsheet of realistic innovations into a separate database and time it.
+bench-import: setup
+	$(BIN)/python scripts/stack.py manage bench_import $(ARGS)
 
 clean:
 	rm -rf $(VENV) .data

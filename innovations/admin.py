@@ -1,7 +1,29 @@
-from django.contrib import admin
-from django.db import models
+from django import forms
+from django.contrib import admin, messages
+from django.db import models, transaction
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
-from .models import SDG, Innovation, InnovationDocument, InnovationLink, KippAward, KippEdition
+from accounts.admin import NationalAdminOnly
+from accounts.roles import roles_of
+from core import export
+
+from .models import (
+    SDG,
+    ImportStatus,
+    Innovation,
+    InnovationDocument,
+    InnovationImport,
+    InnovationLink,
+    KippAward,
+    KippEdition,
+)
+from .spreadsheets import jobs
+from .spreadsheets.columns import COLUMNS
+from .tasks import check_import, run_import
 
 # A link typed without a scheme is read as https:// (Django 6's default; silences its deprecation).
 LINK_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -74,3 +96,147 @@ class InnovationDocumentAdmin(admin.ModelAdmin):
     list_display = ["title", "innovation", "uploaded_at"]
     search_fields = ["title", "innovation__name"]
     autocomplete_fields = ["innovation"]
+
+
+class ImportUploadForm(forms.ModelForm):
+    file = forms.FileField(
+        label=_("Berkas (XLSX atau CSV)"),
+        help_text=_("Kolom sesuai templat; paling besar 20 MB. Diperiksa dulu, tidak ada yang ditulis."),
+    )
+
+    class Meta:
+        model = InnovationImport
+        fields = []
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Berkas lebih dari 20 MB; bagi menjadi beberapa berkas."))
+        return upload
+
+
+MAX_UPLOAD_BYTES = 20 * 2**20
+
+
+@admin.register(InnovationImport)
+class InnovationImportAdmin(NationalAdminOnly):
+    """Upload, check, confirm, import: the national team's spreadsheets, each a Celery job with its
+    report kept. A file is checked first (nothing written); a person confirms the plan."""
+
+    list_display = ["filename", "status", "summary", "uploaded_by", "created_at", "finished_at"]
+    list_filter = ["status"]
+    search_fields = ["filename", "uploaded_by__username"]
+    list_select_related = ["uploaded_by"]
+    form = ImportUploadForm
+
+    @admin.display(description=_("ringkasan"))
+    def summary(self, job: InnovationImport) -> str:
+        labels = {
+            "new": _("baru"),
+            "changed": _("berubah"),
+            "unchanged": _("tetap"),
+            "error": _("bermasalah"),
+        }
+        return ", ".join(f"{labels[key]} {job.counts[key]}" for key in labels if job.counts.get(key))
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return roles_of(request.user).is_national_admin
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return roles_of(request.user).is_national_admin and (
+            obj is None or obj.status != ImportStatus.IMPORTING
+        )
+
+    def save_model(self, request, obj, form, change):
+        upload = form.cleaned_data["file"]
+        obj.filename, obj.data, obj.uploaded_by = upload.name[:200], upload.read(), request.user
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(lambda: check_import.delay(obj.pk))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return redirect("admin:innovations_innovationimport_preview", obj.pk)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return redirect("admin:innovations_innovationimport_preview", object_id)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("template.xlsx", view(self.template_file), name="innovations_innovationimport_template"),
+            path("<int:pk>/preview/", view(self.preview), name="innovations_innovationimport_preview"),
+            path("<int:pk>/status/", view(self.status), name="innovations_innovationimport_status"),
+            path("<int:pk>/confirm/", view(self.confirm), name="innovations_innovationimport_confirm"),
+            path("<int:pk>/errors.xlsx", view(self.errors_file), name="innovations_innovationimport_errors"),
+            *super().get_urls(),
+        ]
+
+    def job(self, request, pk: int) -> InnovationImport:
+        if not self.has_view_permission(request):
+            raise Http404
+        return get_object_or_404(InnovationImport.objects.defer("data"), pk=pk)
+
+    def preview(self, request, pk: int):
+        job = self.job(request, pk)
+        shown = [row for row in job.report if row["action"] != "unchanged"][:PREVIEW_ROWS]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": job.filename,
+            "job": job,
+            "rows": shown,
+            "hidden_rows": len([r for r in job.report if r["action"] != "unchanged"]) - len(shown),
+            "rows_done": jobs.rows_done(job),
+            "running": job.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING),
+            "can_confirm": job.status == ImportStatus.CHECKED and job.rows_total > 0,
+        }
+        return TemplateResponse(request, "admin/innovations/import_preview.html", context)
+
+    def status(self, request, pk: int):
+        job = self.job(request, pk)
+        return JsonResponse(
+            {
+                "status": job.status,
+                "label": job.get_status_display(),
+                "rows_total": job.rows_total,
+                "rows_done": jobs.rows_done(job),
+                "errors": job.counts.get("error", 0),
+                "finished": job.status not in (ImportStatus.CHECKING, ImportStatus.IMPORTING),
+            }
+        )
+
+    def confirm(self, request, pk: int):
+        job = self.job(request, pk)
+        if request.method != "POST" or not self.has_add_permission(request):
+            raise Http404
+        try:
+            jobs.confirm(job.pk)
+        except jobs.AlreadyImporting:
+            messages.error(
+                request, _("Impor lain sedang berjalan. Tunggu sampai selesai, lalu konfirmasi lagi.")
+            )
+        except ValueError:
+            messages.error(request, _("Impor ini tidak menunggu konfirmasi."))
+        else:
+            transaction.on_commit(lambda: run_import.delay(job.pk))
+            messages.success(request, _("Impor dimulai. Halaman ini menunjukkan kemajuannya."))
+        return redirect("admin:innovations_innovationimport_preview", job.pk)
+
+    def errors_file(self, request, pk: int):
+        job = self.job(request, pk)
+        rows = ([row["row"], row["name"], "; ".join(row["errors"])] for row in job.report if row["errors"])
+        return export.file_response(
+            export.XLSX, f"galat-impor-{job.pk}", [_("baris"), _("nama inovasi"), _("masalah")], rows
+        )
+
+    def template_file(self, request):
+        if not self.has_view_permission(request):
+            raise Http404
+        return export.file_response(
+            export.XLSX, "templat-impor-inovasi", [c.header for c in COLUMNS], [[c.example for c in COLUMNS]]
+        )
+
+
+PREVIEW_ROWS = 500

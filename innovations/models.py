@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -536,3 +537,56 @@ class KippAward(models.Model):
             errors["group"] = _("Kelompok replikasi dan khusus baru ada sejak KIPP 2020.")
         if errors:
             raise ValidationError(errors)
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Sedang diperiksa")
+    CHECKED = "checked", _("Siap diimpor")
+    REFUSED = "refused", _("Ditolak")
+    IMPORTING = "importing", _("Sedang diimpor")
+    DONE = "done", _("Selesai")
+    FAILED = "failed", _("Gagal")
+
+
+class InnovationImport(models.Model):
+    """One spreadsheet uploaded by the national team: checked row by row by a Celery job, confirmed by
+    a person, then imported by another job (innovations/spreadsheets/jobs.py). The file is kept with
+    its report, so nothing submitted is lost and every import can be traced."""
+
+    filename = models.CharField(_("nama berkas"), max_length=200)
+    data = models.BinaryField(_("isi berkas"), editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("diunggah oleh"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.CHECKING
+    )
+    rows_total = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    counts = models.JSONField(_("ringkasan"), default=dict)
+    report = models.JSONField(_("laporan per baris"), default=list)
+    message = models.TextField(_("pesan"), blank=True)
+    created_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("impor inovasi")
+        verbose_name_plural = _("impor inovasi")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values), name="%(app_label)s_%(class)s_status_known"
+            ),
+            # One import writes at a time: a second one waits for its turn to be confirmed.
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=Q(status="importing"),
+                name="%(app_label)s_%(class)s_one_at_a_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -39,3 +39,18 @@ def catch_up_search_index() -> int:
     if applied:
         logger.info("search index: %d documents applied in %.2f s", applied, time.monotonic() - started)
     return applied
+
+
+@shared_task(name="innovations.check_import")
+def check_import(pk: int) -> None:
+    from .spreadsheets import jobs
+
+    jobs.check(pk)
+
+
+# An import of 10,000 rows takes tens of seconds: its time limits are its own.
+@shared_task(name="innovations.run_import", soft_time_limit=1800, time_limit=1900)
+def run_import(pk: int) -> None:
+    from .spreadsheets import jobs
+
+    jobs.run(pk)

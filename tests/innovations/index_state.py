@@ -90,3 +90,10 @@ def assert_index_current() -> None:
     }
     for lexeme, (_, ids) in current["terms"].items():
         assert ids is None or ids == held[lexeme][1], lexeme
+
+
+def bitmaps_from(documents: int) -> None:
+    """Bitmaps and postings for every lexeme held by ``documents`` documents, writers queueing their text."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('replikasi.bitmap_min_documents', %s, false)", [str(documents)])
+        cursor.execute("SELECT innovations_rebuild_search_index()")

@@ -17,16 +17,9 @@ from innovations.models import Innovation, SearchBacklog
 from innovations.tasks import catch_up
 from tests.factories import InnovationFactory
 
-from .index_state import assert_index_current, index_state
+from .index_state import assert_index_current, bitmaps_from, index_state
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def bitmaps_from(documents: int) -> None:
-    """Bitmaps and postings for every lexeme held by ``documents`` documents, writers queueing their text."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('replikasi.bitmap_min_documents', %s, false)", [str(documents)])
-        cursor.execute("SELECT innovations_rebuild_search_index()")
 
 
 def holders(lexeme: str) -> list[int] | None:

@@ -3,12 +3,10 @@ error with its reason) before anything is written, then imported in one transact
 The files are real XLSX and CSV files, built here."""
 
 import datetime
-import io
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from openpyxl import Workbook
 
 from innovations.models import Innovation, KippAward
 from innovations.spreadsheets import importing, reading
@@ -16,25 +14,10 @@ from innovations.spreadsheets.columns import COLUMNS
 from regions.models import Agency
 from tests.factories import AgencyFactory, InnovationFactory, regency
 
+from .index_state import assert_index_current, bitmaps_from
+from .spreadsheet_files import HEADER, csv_file, xlsx
+
 pytestmark = pytest.mark.django_db
-
-HEADER = ["nama_inovasi", "instansi", "wilayah", "kategori", "ringkasan"]
-
-
-def xlsx(header, *rows) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def csv_file(header, *rows, delimiter=";", bom=True) -> bytes:
-    lines = [delimiter.join(header), *(delimiter.join(row) for row in rows)]
-    return ("\ufeff" if bom else "").encode() + "\r\n".join(lines).encode()
 
 
 def plan_of(data: bytes) -> importing.ImportPlan:
@@ -222,3 +205,13 @@ def test_the_command_prints_the_plan_and_writes_only_with_commit(tmp_path):
     path.write_bytes(csv_file(HEADER, ["Sehat", "Dinkes", "Atlantis", "kesehatan", "Ringkas."]))
     with pytest.raises(CommandError, match="nothing imported"):
         call_command("import_innovations", str(path), "--commit", stdout=StringIO())
+
+
+def test_the_search_index_equals_a_rebuilt_one_after_an_import():
+    InnovationFactory(summary="Air bersih untuk desa.")
+    bitmaps_from(1)
+    rows = [
+        [f"Air bersih {n}", "Dinkes", "13.74", "kesehatan", "Air bersih dan sanitasi desa."] for n in range(5)
+    ]
+    importing.apply(plan_of(xlsx([*HEADER, "sdg"], *[[*row, "6"] for row in rows])))
+    assert_index_current()
