@@ -19,6 +19,7 @@ DECLARE
     moved_gained boolean[];
     change record;
     in_batch varbit;  -- bit n: document n is in this batch (built when first needed)
+    scans text;
 BEGIN
     SELECT array_agg(id), array_agg(lexeme), array_agg(gained)
     INTO moved_ids, moved_lexemes, moved_gained
@@ -71,7 +72,8 @@ BEGIN
              ),
              holders AS (SELECT lexeme, array_agg(id) AS ids FROM moves WHERE gained GROUP BY lexeme)
         SELECT t.id, t.lexeme, t.bits IS NOT NULL AS indexed, t.documents >= threshold AS frequent,
-               c.gained, c.lost, h.ids AS holders
+               t.documents - coalesce(cardinality(h.ids), 0) AS holders_outside, c.gained, c.lost,
+               h.ids AS holders
         FROM changed c JOIN innovations_searchterm t ON t.lexeme = c.lexeme
         LEFT JOIN holders h ON h.lexeme = c.lexeme
         ORDER BY t.id
@@ -81,24 +83,31 @@ BEGIN
             SET bits = innovations_bits_set(innovations_bits_set(bits, change.lost, 0), change.gained, 1)
             WHERE id = change.id;
         ELSIF change.frequent THEN
-            -- Just became frequent: the batch's own holders are known; only the others are looked up
-            -- (those counted before, fewer than the threshold, and any waiting outside the batch).
-            IF in_batch IS NULL THEN
-                in_batch := innovations_bits_set(innovations_bits_zero(size), new_ids, 1);
-            END IF;
-            UPDATE innovations_searchterm SET bits = innovations_bits_set(
-                innovations_bits_set(innovations_bits_zero(size), change.holders, 1),
-                ARRAY(SELECT innovation_id::integer FROM innovations_searchdocument
-                      WHERE search_vector @@ innovations_lexeme_query(change.lexeme)
-                        AND get_bit(in_batch, innovation_id::integer) = 0),
-                1)
+            -- Just became frequent: the batch's holders are in hand. Those outside the batch (counted
+            -- before it, fewer than the threshold) are looked up through the GIN index, never by a
+            -- scan testing every document's vector; one waiting in the queue gets its bit in its batch.
+            UPDATE innovations_searchterm SET bits = innovations_bits_set(innovations_bits_zero(size), change.holders, 1)
             WHERE id = change.id;
-            INSERT INTO innovations_searchposting (term_id, innovation_id, score)
-            SELECT change.id, innovation_id, innovations_lexeme_score(search_vector, change.lexeme)
-            FROM innovations_searchdocument
-            WHERE search_vector @@ innovations_lexeme_query(change.lexeme)
-              AND get_bit(in_batch, innovation_id::integer) = 0
-            ON CONFLICT (term_id, innovation_id) DO UPDATE SET score = EXCLUDED.score;
+            IF change.holders_outside > 0 THEN
+                IF in_batch IS NULL THEN
+                    in_batch := innovations_bits_set(innovations_bits_zero(size), new_ids, 1);
+                    scans := current_setting('enable_seqscan');
+                END IF;
+                PERFORM set_config('enable_seqscan', 'off', true);
+                UPDATE innovations_searchterm SET bits = innovations_bits_set(bits,
+                    ARRAY(SELECT innovation_id::integer FROM innovations_searchdocument
+                          WHERE search_vector @@ innovations_lexeme_query(change.lexeme)
+                            AND get_bit(in_batch, innovation_id::integer) = 0),
+                    1)
+                WHERE id = change.id;
+                INSERT INTO innovations_searchposting (term_id, innovation_id, score)
+                SELECT change.id, innovation_id, innovations_lexeme_score(search_vector, change.lexeme)
+                FROM innovations_searchdocument
+                WHERE search_vector @@ innovations_lexeme_query(change.lexeme)
+                  AND get_bit(in_batch, innovation_id::integer) = 0
+                ON CONFLICT (term_id, innovation_id) DO UPDATE SET score = EXCLUDED.score;
+                PERFORM set_config('enable_seqscan', scans, true);
+            END IF;
         END IF;
     END LOOP;
 
