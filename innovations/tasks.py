@@ -32,7 +32,9 @@ def catch_up(batch: int = BATCH) -> int:
             return applied
 
 
-@shared_task(name="innovations.catch_up_search_index")
+# A batch of thousands of texts takes tens of seconds (docs/decisions/0002): its limits are its own,
+# or a large queue would be cut short and retried for ever.
+@shared_task(name="innovations.catch_up_search_index", soft_time_limit=1800, time_limit=1900)
 def catch_up_search_index() -> int:
     started = time.monotonic()
     applied = catch_up()
@@ -48,7 +50,7 @@ def check_import(pk: int) -> None:
     jobs.check(pk)
 
 
-# An import of 10,000 rows takes tens of seconds: its time limits are its own.
+# An import of 10,000 rows takes a minute or two: its time limits are its own.
 @shared_task(name="innovations.run_import", soft_time_limit=1800, time_limit=1900)
 def run_import(pk: int) -> None:
     from .spreadsheets import jobs
