@@ -35,8 +35,9 @@ CATCH_UP_DELAY = 1  # seconds
 def send_catch_up() -> None:
     from .tasks import catch_up_search_index
 
-    if cache.add("innovations:search-catch-up-sent", True, timeout=CATCH_UP_DELAY):
-        catch_up_search_index.apply_async(countdown=CATCH_UP_DELAY, queue=settings.SEARCH_INDEX_QUEUE)
+    queue = settings.SEARCH_INDEX_QUEUE
+    if cache.add(f"innovations:search-catch-up-sent:{queue}", True, timeout=CATCH_UP_DELAY):
+        catch_up_search_index.apply_async(countdown=CATCH_UP_DELAY, queue=queue)
 
 
 def text_changed(**kwargs) -> None:

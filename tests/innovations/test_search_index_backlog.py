@@ -87,7 +87,7 @@ def database_url() -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_committed_edit_reaches_the_index_through_a_real_worker(reference_data, settings):
+def test_a_committed_edit_reaches_the_index_through_a_real_worker(reference_data, settings, tmp_path):
     settings.SEARCH_INDEX_QUEUE = queue = f"test-search-{uuid.uuid4().hex}"
     bitmaps_from(1)  # this connection's setting; the worker's connections read the database's
     with connection.cursor() as cursor:
@@ -100,14 +100,14 @@ def test_a_committed_edit_reaches_the_index_through_a_real_worker(reference_data
          "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
         cwd=ROOT, env={**os.environ, "DATABASE_URL": database_url(),
                        "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"]},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=(tmp_path / "worker.log").open("w"), start_new_session=True,
     )  # fmt: skip
     try:
         gigi = InnovationFactory(name="Menyeting Gigi Emas", summary="Mencegah stunting di desa.")
-        deadline = time.monotonic() + 40
+        deadline = time.monotonic() + 60
         while SearchBacklog.objects.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not SearchBacklog.objects.exists()
+        assert not SearchBacklog.objects.exists(), (tmp_path / "worker.log").read_text()[-3000:]
         assert holders("stunting") == [gigi.pk]
         assert_index_current()
     finally:
