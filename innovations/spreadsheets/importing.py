@@ -77,10 +77,6 @@ class ImportPlan:
         return [row for row in self.rows if row.errors]
 
     @property
-    def possible_duplicates(self) -> list[RowPlan]:
-        return [row for row in self.rows if row.notes and any(note.startswith("⚠") for note in row.notes)]
-
-    @property
     def new_agencies(self) -> list[Agency]:
         """The agencies the import creates, each government before the offices under it."""
         new = {}
