@@ -1,4 +1,10 @@
-"""CSV and XLSX files of a list, for spreadsheets and BI tools (the API's export actions)."""
+"""CSV and XLSX files of a list, for spreadsheets and BI tools (the API's export actions, the bank's
+spreadsheet export).
+
+A cell is data, never code. Text a spreadsheet would run as a formula (it starts with = + - @, a tab or
+a carriage return) is written as text: in XLSX as a string cell with Excel's own quote prefix, so the
+value reads back unchanged; in CSV, which has no types, behind a leading apostrophe (the OWASP rule),
+which ``unguarded`` takes off again when the bank's import reads the file."""
 
 from __future__ import annotations
 
@@ -18,6 +24,8 @@ CONTENT_TYPES = {
     CSV: "text/csv; charset=utf-8",
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_GUARD = "'"
 # An export is the whole filtered list, up to this many rows (the newest or best-ranked first).
 MAX_ROWS = 10_000
 
@@ -48,6 +56,31 @@ def plain(value):
     return value
 
 
+def is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def guarded(value):
+    """A CSV cell: text that would run as a formula behind an apostrophe."""
+    return CSV_GUARD + value if is_formula_like(value) else value
+
+
+def unguarded(text: str) -> str:
+    """A CSV cell as written before ``guarded``."""
+    return text[1:] if text.startswith(CSV_GUARD) and is_formula_like(text[1:]) else text
+
+
+def xlsx_cell(sheet, value):
+    """An XLSX cell: text that would run as a formula as text (openpyxl stores "=…" as a formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if not is_formula_like(value):
+        return value
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type, cell.quotePrefix = "s", True
+    return cell
+
+
 def file_response(fmt: str, name: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
     if fmt == XLSX:
@@ -57,7 +90,7 @@ def file_response(fmt: str, name: str, header: Sequence[str], rows: Iterable[Seq
         sheet = workbook.create_sheet(name[:31])
         sheet.append([str(title) for title in header])
         for row in rows:
-            sheet.append([plain(cell) for cell in row])
+            sheet.append([xlsx_cell(sheet, plain(cell)) for cell in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
         body = buffer.getvalue()
@@ -66,7 +99,7 @@ def file_response(fmt: str, name: str, header: Sequence[str], rows: Iterable[Seq
         writer = csv.writer(buffer)
         writer.writerow([str(title) for title in header])
         for row in rows:
-            writer.writerow([plain(cell) for cell in row])
+            writer.writerow([guarded(plain(cell)) for cell in row])
         body = buffer.getvalue().encode("utf-8-sig")  # the BOM lets Excel read UTF-8
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{fmt}"'

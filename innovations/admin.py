@@ -1,11 +1,15 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import models, transaction
+from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import NationalAdminOnly
 from accounts.roles import roles_of
@@ -21,7 +25,7 @@ from .models import (
     KippAward,
     KippEdition,
 )
-from .spreadsheets import jobs
+from .spreadsheets import exporting, jobs
 from .spreadsheets.columns import COLUMNS
 from .tasks import check_import, run_import
 
@@ -47,19 +51,77 @@ class KippAwardInline(admin.TabularInline):
 
 
 @admin.register(Innovation)
-class InnovationAdmin(admin.ModelAdmin):
-    list_display = ["name", "owner_agency", "category", "stage", "is_published", "last_reviewed_on"]
-    list_filter = ["is_published", "category", "form", "stage", "is_digital", "owner_agency__level"]
+class InnovationAdmin(SimpleHistoryAdmin):
+    """The bank as the national team curates it: the columns and filters of its review work, bulk
+    publish / unpublish / mark reviewed, every change in the record's history, and the list out as a
+    spreadsheet in the import's columns (it imports back with no change)."""
+
+    list_display = [
+        "name", "owner_agency", "province", "category", "kipp_awards", "is_published", "last_reviewed_on",
+    ]  # fmt: skip
+    list_filter = [
+        "is_published", "category", "affair", "form", "stage", "is_digital", "owner_agency__level",
+        "owner_agency__province", "sdgs", "awards__edition", "awards__tier", "awards__group",
+        ("last_reviewed_on", admin.EmptyFieldListFilter),
+    ]  # fmt: skip
     search_fields = ["name", "long_name", "summary", "owner_agency__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["owner_agency", "replicated_from", "sdgs"]
-    list_select_related = ["owner_agency"]
+    list_select_related = ["owner_agency__province"]
     inlines = [KippAwardInline, InnovationLinkInline, InnovationDocumentInline]
     date_hierarchy = "created_at"
+    actions = ["publish", "unpublish", "mark_reviewed", "export_xlsx", "export_csv"]
 
     def get_queryset(self, request):
         # Drafts only for national admins and superusers, as on the site.
-        return super().get_queryset(request).visible_to(request.user)
+        awards = KippAward.objects.select_related("edition").order_by("edition__year")
+        innovations = super().get_queryset(request).visible_to(request.user)
+        return innovations.prefetch_related(Prefetch("awards", awards))
+
+    @admin.display(description=_("provinsi"), ordering="owner_agency__province__name")
+    def province(self, innovation: Innovation) -> str:
+        return innovation.owner_agency.province.name if innovation.owner_agency.province_id else "—"
+
+    @admin.display(description=_("penghargaan KIPP"))
+    def kipp_awards(self, innovation: Innovation) -> str:
+        return ", ".join(f"{a.edition.year} {a.get_tier_display()}" for a in innovation.awards.all()) or "—"
+
+    def changed(self, request, queryset, reason: str, **values) -> None:
+        """Write ``values`` to each chosen innovation through save(), so each gets its history record
+        and the search index takes the change in."""
+        innovations = list(queryset.exclude(**values))
+        with transaction.atomic():
+            for innovation in innovations:
+                for name, value in values.items():
+                    setattr(innovation, name, value)
+                innovation._change_reason = reason
+                innovation.save(update_fields=[*values, "updated_at"])
+        self.message_user(
+            request,
+            ngettext("%(count)d inovasi diubah.", "%(count)d inovasi diubah.", len(innovations))
+            % {"count": len(innovations)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Terbitkan inovasi terpilih"), permissions=["change"])
+    def publish(self, request, queryset) -> None:
+        self.changed(request, queryset, _("Diterbitkan dari daftar admin"), is_published=True)
+
+    @admin.action(description=_("Tarik inovasi terpilih dari terbitan"), permissions=["change"])
+    def unpublish(self, request, queryset) -> None:
+        self.changed(request, queryset, _("Ditarik dari terbitan dari daftar admin"), is_published=False)
+
+    @admin.action(description=_("Tandai inovasi terpilih sudah ditinjau hari ini"), permissions=["change"])
+    def mark_reviewed(self, request, queryset) -> None:
+        self.changed(request, queryset, _("Ditandai sudah ditinjau"), last_reviewed_on=timezone.localdate())
+
+    @admin.action(description=_("Unduh inovasi terpilih sebagai XLSX (kolom templat impor)"))
+    def export_xlsx(self, request, queryset):
+        return exporting.response(export.XLSX, exporting.for_export(queryset)[: export.MAX_ROWS], "inovasi")
+
+    @admin.action(description=_("Unduh inovasi terpilih sebagai CSV (kolom templat impor)"))
+    def export_csv(self, request, queryset):
+        return exporting.response(export.CSV, exporting.for_export(queryset)[: export.MAX_ROWS], "inovasi")
 
 
 @admin.register(SDG)
@@ -68,10 +130,19 @@ class SDGAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_en"]
 
 
+class WinnerInline(admin.TabularInline):
+    model = KippAward
+    extra = 0
+    autocomplete_fields = ["innovation"]
+    verbose_name = _("pemenang")
+    verbose_name_plural = _("pemenang")
+
+
 @admin.register(KippEdition)
 class KippEditionAdmin(admin.ModelAdmin):
     list_display = ["year", "number", "top_tier", "has_outstanding"]
     search_fields = ["year", "legal_basis"]
+    inlines = [WinnerInline]
 
 
 @admin.register(KippAward)

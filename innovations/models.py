@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from regions.models import Agency
 
@@ -184,6 +185,8 @@ class Innovation(models.Model):
     replication_count = models.PositiveIntegerField(_("jumlah replikasi"), default=0, editable=False)
 
     objects = InnovationQuerySet.as_manager()
+    # Who changed which field of the public record, and when (admin, imports, the innovators' edits).
+    history = HistoricalRecords(verbose_name=_("riwayat inovasi"), excluded_fields=["replication_count"])
 
     class Meta:
         ordering = ["name"]

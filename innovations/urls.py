@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("inovasi/", views.innovation_list, name="innovation-list"),
+    path("inovasi/unduh/", views.innovation_export, name="innovation-export"),
     path("inovasi/cari-masalah/", views.find_by_problem, name="find-by-problem"),
     path("inovasi/saran/", views.suggest, name="innovation-suggest"),
     path("kipp/", views.edition_list, name="edition-list"),

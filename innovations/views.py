@@ -11,12 +11,13 @@ from django import forms
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Q
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from core import export
 from core.caching import cache_key, versioned_key
 
 from . import filters, search
@@ -30,6 +31,7 @@ from .models import (
 )
 from .querysets import sees_drafts
 from .signals import BANK
+from .spreadsheets import exporting
 
 PAGE_SIZE = 20
 
@@ -116,6 +118,7 @@ def innovation_list(request):
             "searched": found["searched"],
             "ignored_words": found["ignored_words"],
             "partial_matches": found["relaxed"],
+            "max_export_rows": export.MAX_ROWS,
         },
     )
 
@@ -130,6 +133,21 @@ def active_filters(facets, query) -> list[dict]:
                 without.setlist(facet.name, [v for v in query.getlist(facet.name) if v != value.value])
                 active.append({"facet": facet.label, "label": value.label, "remove": without.urlencode()})
     return active
+
+
+@require_safe
+def innovation_export(request):
+    """The list's results as a spreadsheet in the import's columns (XLSX or CSV), with the list's own
+    query, filters and order, drafts only for those who see them."""
+    fmt = request.GET.get("format", "")
+    if fmt not in export.CONTENT_TYPES:
+        return HttpResponseBadRequest(_("Pilih format unduhan: csv atau xlsx."))
+    filterset = InnovationFilterSet.for_user(request.GET, request.user)
+    pks = list(filterset.results().values_list("pk", flat=True)[: export.MAX_ROWS])
+    innovations = exporting.for_export(visible_innovations(request)).in_order_of(
+        [CachedDocument(pk, []) for pk in pks]
+    )
+    return exporting.response(fmt, innovations, "inovasi")
 
 
 class CachedDocument(NamedTuple):

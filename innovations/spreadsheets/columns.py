@@ -23,7 +23,7 @@ LONG_TEXT = 20_000  # characters: a KIPP proposal's longest section runs to a fe
 
 COLUMNS = [
     Column("name", "nama_inovasi", "innovation_name", _("nama inovasi"), 200, True, "Menyeting Gigi Emas"),
-    Column("long_name", "nama_panjang", "long_name", _("nama panjang"), 300, False,
+    Column("long_name", "nama_panjang", "long_name", _("nama panjang"), 400, False,
            "Menyelamatkan Generasi dengan Gerakan Imunisasi Emas"),
     Column("agency", "instansi", "agency", _("instansi pemilik"), 200, True, "Dinas Kesehatan"),
     Column("region", "wilayah", "region", _("wilayah"), 120, True, "13.74"),

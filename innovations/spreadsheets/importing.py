@@ -14,6 +14,7 @@ region under another agency, are flagged as possible duplicates, never merged si
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -21,8 +22,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import connection, transaction
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from regions.matching import RegionMatcher, RegionNotFound, normalised
 from regions.models import Agency, AgencyLevel, Province, Regency
@@ -93,12 +96,24 @@ def compact(name: str) -> str:
     return re.sub(r"\W|_", "", normalised(name))
 
 
-def choice(choices, value: str, label) -> str:
-    """A choice from its code or its label, in any case ("health", "Kesehatan")."""
-    wanted = normalised(value)
+@functools.cache
+def spellings(choices) -> dict[str, str]:
+    """Each way of writing a choice, normalised, to its code: the code and the label in either
+    language ("health", "Kesehatan", "Health"), so a file exported in English imports the same."""
+    found = {}
     for code, text in choices.choices:
-        if wanted in (normalised(code), normalised(str(text))):
-            return code
+        for language in ("id", "en"):
+            with translation.override(language):
+                found[normalised(str(text))] = code
+        found[normalised(code)] = code
+    return found
+
+
+def choice(choices, value: str, label) -> str:
+    """A choice from its code or its label, in any case."""
+    code = spellings(choices).get(normalised(value))
+    if code is not None:
+        return code
     raise ValueError(
         _("%(column)s “%(value)s” tidak dikenal. Pilihan: %(choices)s.")
         % {
@@ -401,9 +416,10 @@ class ImportRefused(ValueError):
     pass
 
 
-def apply(plan: ImportPlan, *, progress=None) -> Counter:
+def apply(plan: ImportPlan, *, progress=None, user=None, source: str = "") -> Counter:
     """Write the plan in one transaction; refused whole while any row has an error. ``progress(done)``
-    is called as rows are written. Returns the rows by action."""
+    is called as rows are written. Each new or changed innovation gets a history record by ``user``
+    naming the ``source`` file and the columns that changed. Returns the rows by action."""
     if plan.errors:
         raise ImportRefused(_("Impor ditolak: %(count)s baris bermasalah.") % {"count": len(plan.errors)})
     rows = [row for row in plan.rows if row.action in (NEW, CHANGED)]
@@ -415,12 +431,13 @@ def apply(plan: ImportPlan, *, progress=None) -> Counter:
         Agency.objects.bulk_create([agency for agency in new_agencies if agency.parent is not None])
         for row in rows:  # the agencies have their ids now
             row.values["owner_agency_id"] = row.agency.pk
+        history = {"default_user": user, "source": source}
         changed = [row for row in rows if row.action == CHANGED]
-        update_innovations(changed)
+        update_innovations(changed, history)
         report(done := done + len(changed))
         new = [row for row in rows if row.action == NEW]
         for start in range(0, len(new), BATCH):
-            created += create_innovations(new[start : start + BATCH])
+            created += create_innovations(new[start : start + BATCH], history)
             report(done := done + len(new[start : start + BATCH]))
         write_relations(rows)
     from ..tasks import catch_up
@@ -429,7 +446,14 @@ def apply(plan: ImportPlan, *, progress=None) -> Counter:
     return Counter({**plan.counts, "created": created})
 
 
-def create_innovations(rows: list[RowPlan]) -> int:
+def history_reason(source: str, changes: list[str] = ()) -> str:
+    reason = _("Impor dari %(file)s") % {"file": source} if source else _("Impor spreadsheet")
+    if changes:
+        reason += ": " + ", ".join(str(LABELS[key]) for key in changes)
+    return reason[:100]  # simple-history's change_reason column
+
+
+def create_innovations(rows: list[RowPlan], history: dict) -> int:
     bases = {row.number: slugify(row.name)[:180] or "inovasi" for row in rows}
     taken = set(Innovation.objects.filter(slug__in=set(bases.values())).values_list("slug", flat=True))
     for base in list(taken):  # a base already taken: its numbered slugs too (rare)
@@ -448,7 +472,12 @@ def create_innovations(rows: list[RowPlan]) -> int:
     # facet bitmap for the whole batch instead of one per innovation (their texts are queued).
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config('replikasi.defer_search_index', 'on', true)")
-        Innovation.objects.bulk_create(objects)
+        bulk_create_with_history(
+            objects,
+            Innovation,
+            default_user=history["default_user"],
+            default_change_reason=history_reason(history["source"]),
+        )
         cursor.execute("SELECT set_config('replikasi.defer_search_index', 'off', true)")
         cursor.execute(
             "SELECT innovations_search_index_apply('{}', ARRAY(SELECT d FROM innovations_searchdocument d "
@@ -458,18 +487,27 @@ def create_innovations(rows: list[RowPlan]) -> int:
     return len(objects)
 
 
-def update_innovations(rows: list[RowPlan]) -> None:
-    by_fields = defaultdict(list)
+def update_innovations(rows: list[RowPlan], history: dict) -> None:
+    """The changed fields of each row, and one history record per innovation naming every changed
+    column (its SDGs, awards and links included, which have no field of their own)."""
+    by_fields, now = defaultdict(list), timezone.now()
     for row in rows:
         fields = tuple(
             sorted(key for key, value in row.values.items() if getattr(row.innovation, key) != value)
         )
         for key in fields:
             setattr(row.innovation, key, row.values[key])
-        if fields:
-            by_fields[fields].append(row.innovation)
+        row.innovation.updated_at = now
+        row.innovation._change_reason = history_reason(history["source"], row.changes)
+        by_fields[fields].append(row.innovation)
     for fields, innovations in by_fields.items():
-        Innovation.objects.bulk_update(innovations, [*fields, "updated_at"], batch_size=1000)
+        bulk_update_with_history(
+            innovations,
+            Innovation,
+            [*fields, "updated_at"],
+            batch_size=1000,
+            default_user=history["default_user"],
+        )
 
 
 def write_relations(rows: list[RowPlan]) -> None:

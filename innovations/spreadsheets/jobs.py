@@ -104,7 +104,12 @@ def run(pk: int) -> None:
         ) % {"count": len(plan.errors)}
     else:
         try:
-            result = importing.apply(plan, progress=lambda done: cache.set(progress_key(pk), done, 24 * 3600))
+            result = importing.apply(
+                plan,
+                progress=lambda done: cache.set(progress_key(pk), done, 24 * 3600),
+                user=job.uploaded_by,
+                source=job.filename,
+            )
         except Exception as error:
             job.status = ImportStatus.FAILED
             job.message = _("Impor gagal, tidak ada yang ditulis: %(error)s") % {"error": error}

@@ -13,12 +13,18 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from core import export
+
 from .columns import BY_HEADER, COLUMNS, Column
 
 MAX_ROWS = 50_000
 XLSX_MAGIC = b"PK\x03\x04"
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+class Formula(str):
+    """A cell the spreadsheet would compute: an XLSX formula cell, or CSV text starting with "="."""
 
 
 class SpreadsheetError(ValueError):
@@ -88,7 +94,7 @@ def checked(column: Column, value: object, row: Row) -> object:
     if isinstance(value, (datetime.date, int, float)) and not isinstance(value, bool):
         return value
     text = str(value)
-    if text.startswith("="):
+    if isinstance(value, Formula):
         row.errors.append(
             _("Kolom %(column)s berisi rumus (%(start)s…); isi nilainya sebagai teks.")
             % {"column": column.label, "start": text[:20]}
@@ -115,11 +121,18 @@ def xlsx_rows(data: bytes):
     except Exception as error:  # a damaged or foreign zip: openpyxl raises many kinds
         raise SpreadsheetError(_("Berkas XLSX tidak dapat dibaca.")) from error
     sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = list(next(rows, None) or [])
+    rows = sheet.iter_rows()
+    header = [cell_value(cell) for cell in next(rows, None) or []]
     if not any(header):
         raise SpreadsheetError(_("Baris pertama harus berisi judul kolom."))
-    return header, ((number, list(values)) for number, values in enumerate(rows, start=2))
+    return header, ((number, [cell_value(c) for c in cells]) for number, cells in enumerate(rows, start=2))
+
+
+def cell_value(cell):
+    """A cell's value; a formula's text marked as such (a string cell starting with "=" is text)."""
+    if cell.data_type == "f":
+        return Formula(cell.value)
+    return cell.value
 
 
 def csv_rows(data: bytes):
@@ -135,7 +148,16 @@ def csv_rows(data: bytes):
     header = next(reader, [])
     if not any(header):
         raise SpreadsheetError(_("Baris pertama harus berisi judul kolom."))
-    return header, enumerate(reader, start=2)
+    rows = enumerate(reader, start=2)
+    return header, ((number, [csv_value(text) for text in texts]) for number, texts in rows)
+
+
+def csv_value(text: str) -> str:
+    """A CSV cell: text starting with "=" is a formula to a spreadsheet; text an export guarded with
+    an apostrophe (core.export.guarded) is read as it was before."""
+    if text.startswith("="):
+        return Formula(text)
+    return export.unguarded(text)
 
 
 def excel_date(value: object) -> datetime.date:

@@ -45,7 +45,7 @@ class Command(BaseCommand):
             return
         if plan.errors:
             raise CommandError(f"nothing imported: {len(plan.errors)} rows have errors")
-        result = importing.apply(plan)
+        result = importing.apply(plan, source=Path(path).name)
         self.stdout.write(
             f"imported: {result['created']} created, {counts.get(importing.CHANGED, 0)} changed"
         )
