@@ -38,7 +38,7 @@ manage: setup
 # Refresh the English catalogue from the source and compile it (needs GNU gettext).
 messages: setup
 	$(BIN)/python scripts/stack.py manage makemessages -l en --no-obsolete --no-location --ignore "tests/*" --ignore ".venv/*" --ignore ".data/*"
-	$(BIN)/python scripts/stack.py manage compilemessages -l en
+	$(BIN)/python scripts/stack.py manage compilemessages -l en -l id
 
 # Regenerate the committed OpenAPI schema (tests/api/test_schema.py fails while it is stale).
 schema: setup

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -15,6 +17,47 @@ class NationalAdminOnly(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return roles_of(request.user).is_national_admin and super().has_view_permission(request, obj)
+
+
+class MembershipInline(admin.TabularInline):
+    """Where a person works: the role and its region chosen together (the model refuses a role with the
+    wrong kind of region: staff a regency, a bureau a province, a national admin neither)."""
+
+    model = Membership
+    extra = 0
+    fields = ["role", "regency", "province"]
+    autocomplete_fields = ["regency", "province"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PersonAdmin(UserAdmin):
+    """People with where they work, searched by name, email or region."""
+
+    inlines = [MembershipInline]
+    list_display = ["username", "full_name", "email", "roles", "is_active", "last_login"]
+    list_filter = ["is_active", "is_staff", "memberships__role", "memberships__province"]
+    search_fields = [
+        "username", "first_name", "last_name", "email", "memberships__regency__name",
+        "memberships__province__name",
+    ]  # fmt: skip
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("memberships__regency", "memberships__province")
+
+    @admin.display(description=_("nama"), ordering="first_name")
+    def full_name(self, user) -> str:
+        return user.get_full_name()
+
+    @admin.display(description=_("peran"))
+    def roles(self, user) -> str:
+        return "; ".join(
+            f"{membership.get_role_display()} {membership.regency or membership.province or ''}".strip()
+            for membership in user.memberships.all()
+        )
 
 
 @admin.register(Membership)

@@ -1,7 +1,10 @@
+import datetime
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,6 +19,7 @@ from accounts.roles import roles_of
 from core import export
 
 from .models import (
+    REVIEW_INTERVAL_DAYS,
     SDG,
     ImportStatus,
     Innovation,
@@ -24,6 +28,7 @@ from .models import (
     InnovationLink,
     KippAward,
     KippEdition,
+    PossibleDuplicate,
 )
 from .spreadsheets import exporting, jobs
 from .spreadsheets.columns import COLUMNS
@@ -50,6 +55,22 @@ class KippAwardInline(admin.TabularInline):
     autocomplete_fields = ["edition"]
 
 
+class ReviewFilter(admin.SimpleListFilter):
+    title = _("tinjauan")
+    parameter_name = "tinjauan"
+
+    def lookups(self, request, model_admin):
+        return [("lewat", _("Belum ditinjau lebih dari setahun")), ("baru", _("Ditinjau dalam setahun"))]
+
+    def queryset(self, request, queryset):
+        year_ago = timezone.localdate() - datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
+        if self.value() == "lewat":
+            return queryset.filter(Q(last_reviewed_on__lt=year_ago) | Q(last_reviewed_on=None))
+        if self.value() == "baru":
+            return queryset.filter(last_reviewed_on__gte=year_ago)
+        return queryset
+
+
 @admin.register(Innovation)
 class InnovationAdmin(SimpleHistoryAdmin):
     """The bank as the national team curates it: the columns and filters of its review work, bulk
@@ -62,7 +83,7 @@ class InnovationAdmin(SimpleHistoryAdmin):
     list_filter = [
         "is_published", "category", "affair", "form", "stage", "is_digital", "owner_agency__level",
         "owner_agency__province", "sdgs", "awards__edition", "awards__tier", "awards__group",
-        ("last_reviewed_on", admin.EmptyFieldListFilter),
+        ReviewFilter,
     ]  # fmt: skip
     search_fields = ["name", "long_name", "summary", "owner_agency__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -225,7 +246,7 @@ class InnovationImportAdmin(NationalAdminOnly):
         upload = form.cleaned_data["file"]
         obj.filename, obj.data, obj.uploaded_by = upload.name[:200], upload.read(), request.user
         super().save_model(request, obj, form, change)
-        transaction.on_commit(lambda: check_import.delay(obj.pk))
+        transaction.on_commit(lambda: check_import.apply_async((obj.pk,), queue=settings.IMPORT_QUEUE))
 
     def response_add(self, request, obj, post_url_continue=None):
         return redirect("admin:innovations_innovationimport_preview", obj.pk)
@@ -291,7 +312,7 @@ class InnovationImportAdmin(NationalAdminOnly):
         except ValueError:
             messages.error(request, _("Impor ini tidak menunggu konfirmasi."))
         else:
-            transaction.on_commit(lambda: run_import.delay(job.pk))
+            transaction.on_commit(lambda: run_import.apply_async((job.pk,), queue=settings.IMPORT_QUEUE))
             messages.success(request, _("Impor dimulai. Halaman ini menunjukkan kemajuannya."))
         return redirect("admin:innovations_innovationimport_preview", job.pk)
 
@@ -311,3 +332,40 @@ class InnovationImportAdmin(NationalAdminOnly):
 
 
 PREVIEW_ROWS = 500
+
+
+@admin.register(PossibleDuplicate)
+class PossibleDuplicateAdmin(NationalAdminOnly):
+    """Pairs an import found nearly alike, for a person to decide: merge them by hand (edit or delete
+    one), or mark the pair as two different innovations."""
+
+    list_display = ["innovation", "similar_to", "reason", "found_by", "created_at", "resolved_at"]
+    list_filter = [("resolved_at", admin.EmptyFieldListFilter)]
+    search_fields = ["innovation__name", "similar_to__name"]
+    list_select_related = ["innovation", "similar_to", "found_by"]
+    readonly_fields = [
+        "innovation",
+        "similar_to",
+        "reason",
+        "found_by",
+        "created_at",
+        "resolved_at",
+        "resolved_by",
+    ]
+    actions = ["resolve"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return roles_of(request.user).is_national_admin
+
+    @admin.action(description=_("Tandai bukan duplikat (sudah diputuskan)"), permissions=["change"])
+    def resolve(self, request, queryset) -> None:
+        count = queryset.filter(resolved_at=None).update(resolved_at=timezone.now(), resolved_by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d pasangan diputuskan.", "%(count)d pasangan diputuskan.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -128,6 +128,10 @@ class SDG(models.Model):
         return self.name_en if (get_language() or "id").startswith("en") else self.name
 
 
+# A record is due for review by its innovators and the national team a year after its last review.
+REVIEW_INTERVAL_DAYS = 365
+
+
 class Innovation(models.Model):
     name = models.CharField(_("nama inovasi"), max_length=200)
     long_name = models.CharField(
@@ -593,3 +597,48 @@ class InnovationImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class PossibleDuplicate(models.Model):
+    """An innovation whose name is nearly that of another one of its agency, or the same as one of
+    another agency of its region, found when it was imported; listed in admin until someone decides."""
+
+    innovation = models.ForeignKey(
+        Innovation, on_delete=models.CASCADE, related_name="+", verbose_name=_("inovasi")
+    )
+    similar_to = models.ForeignKey(
+        Innovation, on_delete=models.CASCADE, related_name="+", verbose_name=_("mirip dengan")
+    )
+    reason = models.CharField(_("alasan"), max_length=500)
+    found_by = models.ForeignKey(
+        InnovationImport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="possible_duplicates",
+        verbose_name=_("ditemukan oleh impor"),
+    )
+    created_at = models.DateTimeField(_("ditemukan"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diputuskan oleh"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("kemungkinan duplikat")
+        verbose_name_plural = _("kemungkinan duplikat")
+        constraints = [
+            models.UniqueConstraint(fields=["innovation", "similar_to"], name="%(app_label)s_%(class)s_once"),
+            models.CheckConstraint(
+                condition=~Q(innovation=F("similar_to")), name="%(app_label)s_%(class)s_not_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.innovation} ~ {self.similar_to}"

@@ -64,7 +64,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "replikasi.apps.ReplikasiAdminConfig",  # django.contrib.admin with the site of replikasi/admin.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -76,7 +76,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "simple_history",
     "csp",
-    "axes",
+    "replikasi.apps.LoginAttemptsConfig",  # django-axes, its section named
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -197,6 +197,8 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 REMINDER_QUEUE = env.str("REMINDER_QUEUE", default=CELERY_TASK_DEFAULT_QUEUE)
 # The queue of the search index's catch-up task (innovations.tasks).
 SEARCH_INDEX_QUEUE = env.str("SEARCH_INDEX_QUEUE", default=CELERY_TASK_DEFAULT_QUEUE)
+# The queue of the spreadsheet imports' check and import jobs (innovations.tasks).
+IMPORT_QUEUE = env.str("IMPORT_QUEUE", default=CELERY_TASK_DEFAULT_QUEUE)
 REMINDER_RETRY_BACKOFF = env_int("REMINDER_RETRY_BACKOFF", 30, minimum=1)
 REMINDER_MAX_RETRIES = env_int("REMINDER_MAX_RETRIES", 5, minimum=0)
 REMINDER_CLAIM_TIMEOUT = env_int(

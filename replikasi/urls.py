@@ -2,16 +2,11 @@ from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from accounts.views import set_language
 
 from . import api, health
-
-admin.site.site_header = _("Administrasi Replikasi")
-admin.site.site_title = "Replikasi"
-admin.site.index_title = _("Bank inovasi dan program replikasi")
 
 urlpatterns = [
     # Browsers and tools that read no <link rel="icon"> (API pages, downloads) still ask for this.

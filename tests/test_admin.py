@@ -29,8 +29,7 @@ def domain_models():
         for model in apps.get_app_config(app).get_models()
         # History rows, the search documents and index, and review marks are written by the system,
         # never by hand.
-        if not model._meta.label.startswith("replications.Historical")
-        and model._meta.label not in SYSTEM_MODELS
+        if not model._meta.object_name.startswith("Historical") and model._meta.label not in SYSTEM_MODELS
     ]
 
 

@@ -30,7 +30,18 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from regions.matching import RegionMatcher, RegionNotFound, normalised
 from regions.models import Agency, AgencyLevel, Province, Regency
 
-from ..models import SDG, Affair, Category, Group, Innovation, InnovationLink, KippAward, KippEdition, Tier
+from ..models import (
+    SDG,
+    Affair,
+    Category,
+    Group,
+    Innovation,
+    InnovationLink,
+    KippAward,
+    KippEdition,
+    PossibleDuplicate,
+    Tier,
+)
 from .columns import COLUMNS
 from .reading import Row, excel_date
 
@@ -64,6 +75,7 @@ class RowPlan:
     agency_name: str = ""
     agency: Agency | None = None
     innovation: Innovation | None = None
+    similar_to: Innovation | RowPlan | None = None  # a possible duplicate, in the bank or the file
 
 
 @dataclass
@@ -340,10 +352,10 @@ class Planner:
         for innovation in innovations:
             existing[innovation.owner_agency_id][compact(innovation.name)] = innovation
         regency_ids = {p.region.pk for p in plans if isinstance(p.region, Regency)}
-        for _pk, name, agency_name, regency_id in Innovation.objects.filter(
+        for pk, name, agency_name, regency_id in Innovation.objects.filter(
             owner_agency__regency_id__in=regency_ids
         ).values_list("pk", "name", "owner_agency__name", "owner_agency__regency_id"):
-            region_names[("regency", regency_id)][compact(name)] = (name, agency_name)
+            region_names[("regency", regency_id)][compact(name)] = (pk, name, agency_name)
         in_file: dict[tuple, int] = {}
         in_file_by_agency = defaultdict(list)
         for plan in plans:
@@ -372,23 +384,29 @@ class Planner:
                 plan.action = CHANGED if plan.changes else UNCHANGED
 
     def flag_duplicates(self, plan, existing, region_names, in_file_by_agency) -> None:
+        """Note a name nearly that of another innovation of the same agency (in the bank or earlier in
+        the file), or the same as one of another agency of the same regency; ``plan.similar_to`` keeps
+        it, so the import lists the pair for review."""
         name_key = compact(plan.name)
-        others = [i.name for i in existing[plan.agency.pk].values()] if plan.agency.pk else []
-        others += [other.name for other in in_file_by_agency[id(plan.agency)]]
+        others = list(existing[plan.agency.pk].values()) if plan.agency.pk else []
+        others += in_file_by_agency[id(plan.agency)]
         for other in others:
-            if difflib.SequenceMatcher(None, name_key, compact(other)).ratio() >= NEARLY_THE_SAME:
+            if difflib.SequenceMatcher(None, name_key, compact(other.name)).ratio() >= NEARLY_THE_SAME:
                 plan.notes.append(
-                    "⚠ " + _("Mungkin duplikat: “%(other)s” di instansi yang sama.") % {"other": other}
+                    "⚠ " + _("Mungkin duplikat: “%(other)s” di instansi yang sama.") % {"other": other.name}
                 )
+                plan.similar_to = other
                 return
         if isinstance(plan.region, Regency):
             same = region_names[("regency", plan.region.pk)].get(name_key)
             if same:
+                pk, name, agency_name = same
                 plan.notes.append(
                     "⚠ "
                     + _("Mungkin duplikat: “%(other)s” milik %(agency)s di wilayah yang sama.")
-                    % {"other": same[0], "agency": same[1]}
+                    % {"other": name, "agency": agency_name}
                 )
+                plan.similar_to = Innovation(pk=pk, name=name)
 
     def changes(self, plan: RowPlan) -> list[str]:
         innovation = plan.innovation
@@ -416,10 +434,11 @@ class ImportRefused(ValueError):
     pass
 
 
-def apply(plan: ImportPlan, *, progress=None, user=None, source: str = "") -> Counter:
+def apply(plan: ImportPlan, *, progress=None, user=None, source: str = "", job=None) -> Counter:
     """Write the plan in one transaction; refused whole while any row has an error. ``progress(done)``
     is called as rows are written. Each new or changed innovation gets a history record by ``user``
-    naming the ``source`` file and the columns that changed. Returns the rows by action."""
+    naming the ``source`` file and the columns that changed; each new one flagged as a possible
+    duplicate is listed for review (PossibleDuplicate, found by ``job``). Returns the rows by action."""
     if plan.errors:
         raise ImportRefused(_("Impor ditolak: %(count)s baris bermasalah.") % {"count": len(plan.errors)})
     rows = [row for row in plan.rows if row.action in (NEW, CHANGED)]
@@ -440,6 +459,7 @@ def apply(plan: ImportPlan, *, progress=None, user=None, source: str = "") -> Co
             created += create_innovations(new[start : start + BATCH], history)
             report(done := done + len(new[start : start + BATCH]))
         write_relations(rows)
+        flag_possible_duplicates(new, job)
     from ..tasks import catch_up
 
     catch_up()  # the search index takes the texts in now, not a second from now
@@ -508,6 +528,21 @@ def update_innovations(rows: list[RowPlan], history: dict) -> None:
             batch_size=1000,
             default_user=history["default_user"],
         )
+
+
+def flag_possible_duplicates(new: list[RowPlan], job) -> None:
+    pairs = []
+    for row in new:
+        if row.similar_to is None:
+            continue
+        other = row.similar_to.innovation if isinstance(row.similar_to, RowPlan) else row.similar_to
+        reason = next(note for note in row.notes if note.startswith("⚠"))
+        pairs.append(
+            PossibleDuplicate(
+                innovation=row.innovation, similar_to_id=other.pk, reason=reason[2:], found_by=job
+            )
+        )
+    PossibleDuplicate.objects.bulk_create(pairs, batch_size=1000)
 
 
 def write_relations(rows: list[RowPlan]) -> None:

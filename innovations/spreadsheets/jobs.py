@@ -109,6 +109,7 @@ def run(pk: int) -> None:
                 progress=lambda done: cache.set(progress_key(pk), done, 24 * 3600),
                 user=job.uploaded_by,
                 source=job.filename,
+                job=job,
             )
         except Exception as error:
             job.status = ImportStatus.FAILED

@@ -1,20 +1,16 @@
 """Text written to the bank waits in a queue for the search index's catch-up, which applies it in
 batches; facet values and visibility never wait, and a search never misses a record whose text waits."""
 
-import os
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
-import redis
 from django.db import connection
 
 from innovations.models import Innovation, SearchBacklog
 from innovations.tasks import catch_up
+from tests import workers
 from tests.factories import InnovationFactory
 
 from .index_state import assert_index_current, bitmaps_from, index_state
@@ -81,11 +77,6 @@ def test_a_word_only_waiting_records_hold_finds_them(client):
     assert [i.name for i in response.context["page"].object_list] == ["Kebun Kelor"]
 
 
-def database_url() -> str:
-    url = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(url._replace(path="/" + quote(connection.settings_dict["NAME"])))
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_committed_edit_reaches_the_index_through_a_real_worker(reference_data, settings, tmp_path):
     settings.SEARCH_INDEX_QUEUE = queue = f"test-search-{uuid.uuid4().hex}"
@@ -95,25 +86,19 @@ def test_a_committed_edit_reaches_the_index_through_a_real_worker(reference_data
             f"ALTER DATABASE {connection.ops.quote_name(connection.settings_dict['NAME'])} "
             "SET replikasi.bitmap_min_documents = 1"
         )
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "replikasi", "worker", "--pool", "solo", "--queues", queue,
-         "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env={**os.environ, "DATABASE_URL": database_url(),
-                       "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"]},
-        stdout=subprocess.DEVNULL, stderr=(tmp_path / "worker.log").open("w"), start_new_session=True,
-    )  # fmt: skip
+    log = tmp_path / "worker.log"
+    worker = workers.start_worker(workers.worker_env(), [queue], pool="solo", stderr=log.open("w"))
     try:
         gigi = InnovationFactory(name="Menyeting Gigi Emas", summary="Mencegah stunting di desa.")
         deadline = time.monotonic() + 60
         while SearchBacklog.objects.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not SearchBacklog.objects.exists(), (tmp_path / "worker.log").read_text()[-3000:]
+        assert not SearchBacklog.objects.exists(), log.read_text()[-3000:]
         assert holders("stunting") == [gigi.pk]
         assert_index_current()
     finally:
-        worker.terminate()
-        worker.wait(30)
-        redis.Redis.from_url(settings.REDIS_URL).delete(queue)
+        workers.stop(worker)
+        workers.forget(queue)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"ALTER DATABASE {connection.ops.quote_name(connection.settings_dict['NAME'])} "

@@ -10,21 +10,20 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 import redis
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Role
 from replications.models import Reminder
+from tests import workers
 from tests.factories import member, province, regency
 from tests.replications.reminder_helpers import WIB, RoundFactory
 from tests.smtp_sink import Sink, free_port
+from tests.workers import ROOT, stop
 
-ROOT = Path(__file__).resolve().parents[2]
 STAFF = {"staf.padangpanjang": "13.74", "staf.pariaman": "13.77", "staf.bukittinggi": "13.75"}
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,38 +43,13 @@ def queue(settings):
     redis.Redis.from_url(settings.REDIS_URL).delete(settings.REMINDER_QUEUE)
 
 
-def database_url() -> str:
-    """The site's DATABASE_URL pointed at the test database: the same server, over TCP or over the
-    embedded server's Unix socket (``postgresql://postgres@/name?host=/path``), whichever it names."""
-    url = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(url._replace(path="/" + quote(connection.settings_dict["NAME"])))
-
-
 def worker_env(settings, sink, queue, **extra) -> dict:
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "EMAIL_URL": sink.url,
-        "REMINDER_QUEUE": queue,
-        "REMINDER_RETRY_BACKOFF": "1",
-        "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
-        **extra,
-    }
+    variables = {"EMAIL_URL": sink.url, "REMINDER_QUEUE": queue, "REMINDER_RETRY_BACKOFF": "1"}
+    return workers.worker_env(**(variables | extra))
 
 
 def start_worker(env: dict, queue: str, *options: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "replikasi", "worker", "--pool", "prefork", "--concurrency", "1",
-         "--queues", queue, "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle",
-         *options],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
-
-
-def stop(process: subprocess.Popen, sig=signal.SIGTERM) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, sig)
-        process.wait(30)
+    return workers.start_worker(env, [queue], *options)
 
 
 def round_due_now(usernames=STAFF) -> None:
@@ -97,7 +71,7 @@ def sweep(**env) -> None:
         return
     subprocess.run(
         [sys.executable, "manage.py", "send_reminders", "--enqueue"],
-        cwd=ROOT, env={**os.environ, "DATABASE_URL": database_url(), **env}, check=True, capture_output=True,
+        cwd=ROOT, env={**os.environ, "DATABASE_URL": workers.database_url(), **env}, check=True, capture_output=True,
     )  # fmt: skip
 
 
