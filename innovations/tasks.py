@@ -18,6 +18,7 @@ from django.db import connection, transaction
 logger = logging.getLogger(__name__)
 
 BATCH = 5000  # documents per transaction: a batch's arrays of vectors stay well under 100 MB
+LARGE_BATCH = 10_000  # an import's own catch-up, in one batch: twice the arrays of a usual one
 
 
 def catch_up(batch: int = BATCH) -> int:

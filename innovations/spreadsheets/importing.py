@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -119,6 +119,16 @@ def spellings(choices) -> dict[str, str]:
                 found[normalised(str(text))] = code
         found[normalised(code)] = code
     return found
+
+
+def nearly_the_same(one: str, other: str) -> bool:
+    """Two compact names alike enough to be one innovation spelt twice (the cheap bounds first)."""
+    matcher = difflib.SequenceMatcher(None, one, other)
+    return (
+        matcher.real_quick_ratio() >= NEARLY_THE_SAME
+        and matcher.quick_ratio() >= NEARLY_THE_SAME
+        and matcher.ratio() >= NEARLY_THE_SAME
+    )
 
 
 def choice(choices, value: str, label) -> str:
@@ -297,48 +307,48 @@ class Planner:
         regions = [plan.region for plan in plans if plan.region is not None]
         regency_ids = {r.pk for r in regions if isinstance(r, Regency)}
         province_ids = {r.pk for r in regions if isinstance(r, Province)}
-        known: dict[tuple, Agency] = {}
+        self.known: dict[tuple, Agency] = {}  # (kind, region id, compact name) -> agency
+        self.governments: dict[tuple, Agency] = {}  # (kind, region id) -> its first government
         agencies = Agency.objects.filter(regency_id__in=regency_ids) | Agency.objects.filter(
             province_id__in=province_ids, regency=None
         )
         for agency in agencies.order_by("pk"):
             place = ("regency", agency.regency_id) if agency.regency_id else ("province", agency.province_id)
-            known.setdefault((*place, compact(agency.name)), agency)
+            self.remember(place, agency)
         for plan in plans:
             if plan.region is None or not plan.agency_name:
                 continue
-            regency = isinstance(plan.region, Regency)
-            key = ("regency" if regency else "province", plan.region.pk, compact(plan.agency_name))
-            if key not in known:
-                known[key] = self.new_agency(plan.agency_name[:200], plan.region, known)
-            plan.agency = known[key]
+            place = ("regency" if isinstance(plan.region, Regency) else "province", plan.region.pk)
+            key = (*place, compact(plan.agency_name))
+            if key not in self.known:
+                self.remember(place, self.new_agency(plan.agency_name[:200], plan.region, place))
+            plan.agency = self.known[key]
             if not plan.agency.pk:
                 plan.notes.append(
                     _("Instansi baru akan dibuat: %(agency)s (%(region)s).")
                     % {"agency": plan.agency.name, "region": plan.region.name}
                 )
 
-    def new_agency(self, name: str, region: Province | Regency, known: dict) -> Agency:
+    def remember(self, place: tuple, agency: Agency) -> None:
+        self.known.setdefault((*place, compact(agency.name)), agency)
+        government = (
+            AgencyLevel.REGENCY_GOVERNMENT if place[0] == "regency" else AgencyLevel.PROVINCIAL_GOVERNMENT
+        )
+        if agency.level == government and agency.parent_id is None and agency.parent is None:
+            self.governments.setdefault(place, agency)
+
+    def new_agency(self, name: str, region: Province | Regency, place: tuple) -> Agency:
         """An agency the bank does not hold yet: the region's government if the name says so, else an
         office under that government (created too when the bank has none)."""
         regency = isinstance(region, Regency)
-        place = {"regency": region if regency else None, "province": region.province if regency else region}
+        fields = {"regency": region if regency else None, "province": region.province if regency else region}
         government_level = AgencyLevel.REGENCY_GOVERNMENT if regency else AgencyLevel.PROVINCIAL_GOVERNMENT
         if normalised(name).startswith("pemerintah"):
-            return Agency(name=name, level=government_level, **place)
-        governments = [
-            agency
-            for key, agency in known.items()
-            if key[:2] == ("regency" if regency else "province", region.pk)
-            and agency.level == government_level
-            and agency.parent_id is None
-        ]
-        if not governments:
+            return Agency(name=name, level=government_level, **fields)
+        if place not in self.governments:
             title = region.name if regency else f"Provinsi {region.name}"
-            government = Agency(name=f"Pemerintah {title}", level=government_level, **place)
-            known[("regency" if regency else "province", region.pk, compact(government.name))] = government
-            governments = [government]
-        return Agency(name=name, level=AgencyLevel.OFFICE, parent=governments[0], **place)
+            self.remember(place, Agency(name=f"Pemerintah {title}", level=government_level, **fields))
+        return Agency(name=name, level=AgencyLevel.OFFICE, parent=self.governments[place], **fields)
 
     def find_innovations(self, plans: list[RowPlan]) -> None:
         agency_ids = {plan.agency.pk for plan in plans if plan.agency and plan.agency.pk}
@@ -391,7 +401,7 @@ class Planner:
         others = list(existing[plan.agency.pk].values()) if plan.agency.pk else []
         others += in_file_by_agency[id(plan.agency)]
         for other in others:
-            if difflib.SequenceMatcher(None, name_key, compact(other.name)).ratio() >= NEARLY_THE_SAME:
+            if nearly_the_same(name_key, compact(other.name)):
                 plan.notes.append(
                     "⚠ " + _("Mungkin duplikat: “%(other)s” di instansi yang sama.") % {"other": other.name}
                 )
@@ -460,9 +470,11 @@ def apply(plan: ImportPlan, *, progress=None, user=None, source: str = "", job=N
             report(done := done + len(new[start : start + BATCH]))
         write_relations(rows)
         flag_possible_duplicates(new, job)
-    from ..tasks import catch_up
+    from .. import tasks
 
-    catch_up()  # the search index takes the texts in now, not a second from now
+    # The search index takes the texts in now, not a second from now: a large import in one batch
+    # (each lexeme's bitmap rewritten once, no lexeme looked up again in the batch before).
+    tasks.catch_up(min(max(tasks.BATCH, created), tasks.LARGE_BATCH))
     return Counter({**plan.counts, "created": created})
 
 
@@ -488,22 +500,14 @@ def create_innovations(rows: list[RowPlan], history: dict) -> int:
         values = {"category": Category.GOVERNANCE, **row.values}
         row.innovation = Innovation(slug=slug, **values)
         objects.append(row.innovation)
-    # The search index takes the new documents in together, after the insert: one rewrite of each
-    # facet bitmap for the whole batch instead of one per innovation (their texts are queued).
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('replikasi.defer_search_index', 'on', true)")
-        bulk_create_with_history(
-            objects,
-            Innovation,
-            default_user=history["default_user"],
-            default_change_reason=history_reason(history["source"]),
-        )
-        cursor.execute("SELECT set_config('replikasi.defer_search_index', 'off', true)")
-        cursor.execute(
-            "SELECT innovations_search_index_apply('{}', ARRAY(SELECT d FROM innovations_searchdocument d "
-            "WHERE d.innovation_id = ANY(%s)))",
-            [[innovation.pk for innovation in objects]],
-        )
+    # One INSERT: the database writes the batch's search documents in one statement too, so the
+    # index rewrites each facet bitmap once for the batch and queues the texts together.
+    bulk_create_with_history(
+        objects,
+        Innovation,
+        default_user=history["default_user"],
+        default_change_reason=history_reason(history["source"]),
+    )
     return len(objects)
 
 
@@ -562,7 +566,6 @@ def write_relations(rows: list[RowPlan]) -> None:
             for row in with_sdgs
             for n in row.sdgs
         ],
-        batch_size=5000,
     )
     with_awards = [row for row in rows if rewritten(row, "awards")]
     KippAward.objects.filter(innovation_id__in=[row.innovation.pk for row in with_awards]).delete()
@@ -572,12 +575,10 @@ def write_relations(rows: list[RowPlan]) -> None:
             for row in with_awards
             for year, tier, group in row.awards
         ],
-        batch_size=5000,
     )
     with_links = [row for row in rows if rewritten(row, "links")]
     InnovationLink.objects.filter(innovation_id__in=[row.innovation.pk for row in with_links]).delete()
     InnovationLink.objects.bulk_create(
         [InnovationLink(innovation_id=row.innovation.pk, url=url, title=title)
          for row in with_links for url, title in row.links.items()],
-        batch_size=5000,
     )  # fmt: skip

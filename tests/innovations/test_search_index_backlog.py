@@ -68,6 +68,47 @@ def test_the_catch_up_applies_a_long_queue_in_batches_and_ends_equal_to_a_rebuil
 
 
 @pytest.mark.django_db
+def test_a_bulk_insert_and_a_bulk_update_write_their_documents_together_and_end_current():
+    InnovationFactory(name="Kelas IMUD", summary="Kelas ibu muda.")
+    bitmaps_from(2)
+    agency = Innovation.objects.get().owner_agency
+    created = Innovation.objects.bulk_create(
+        [Innovation(name=f"Air Bersih {n}", slug=f"air-bersih-{n}", owner_agency=agency, category="health",
+                    summary="Air bersih untuk desa.", is_published=n % 2 == 0) for n in range(6)]
+    )  # fmt: skip
+    published = index_state()["facets"]["published"]
+    assert [i.pk in published for i in created] == [True, False] * 3  # facets at once, text queued
+    assert SearchBacklog.objects.count() == 6
+    for innovation in created:
+        innovation.summary = "Sanitasi sekolah."
+    Innovation.objects.bulk_update(created, ["summary"])
+    assert catch_up() == 6
+    assert holders("sanitasi") == sorted(i.pk for i in created)
+    assert_index_current()
+
+
+@pytest.mark.django_db
+def test_an_update_that_changes_nothing_the_search_reads_leaves_the_document_alone():
+    gigi = InnovationFactory(name="Menyeting Gigi Emas", summary="Mencegah stunting di desa.")
+    catch_up()
+
+    def document_version():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT ctid::text FROM innovations_searchdocument WHERE innovation_id = %s", [gigi.pk]
+            )
+            return cursor.fetchone()[0]
+
+    before = document_version()
+    gigi.contact_phone = "0752 123"
+    gigi.save()
+    assert document_version() == before and not SearchBacklog.objects.exists()
+    gigi.summary = "Mencegah stunting di kota."
+    gigi.save()
+    assert document_version() != before and SearchBacklog.objects.filter(pk=gigi.pk).exists()
+
+
+@pytest.mark.django_db
 def test_a_word_only_waiting_records_hold_finds_them(client):
     InnovationFactory(name="Kelas IMUD", summary="Kelas ibu muda.")
     bitmaps_from(1)
