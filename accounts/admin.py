@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import ApiToken, Membership, UserPreference
+from . import invitations
+from .models import ApiToken, Invitation, Membership, UserPreference
 from .roles import roles_of
 
 
@@ -97,3 +98,32 @@ class ApiTokenAdmin(NationalAdminOnly):
         revoked = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         self.message_user(request, ngettext("%(count)d token dicabut.", "%(count)d token dicabut.", revoked)
                           % {"count": revoked})  # fmt: skip
+
+
+@admin.register(Invitation)
+class InvitationAdmin(NationalAdminOnly):
+    """Invitations are made from /akun/undangan/ (the secret link goes only to the invitee); here
+    national admins see every invitation and revoke open ones."""
+
+    list_display = ["name", "email", "role", "regency", "province", "invited_by", "created_at", "expires_at",
+                    "accepted_at", "revoked_at"]  # fmt: skip
+    list_filter = ["role", "province", ("accepted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "email", "regency__name", "province__name"]
+    list_select_related = ["regency", "province", "invited_by"]
+    readonly_fields = [field.name for field in Invitation._meta.fields if field.name != "digest"]
+    exclude = ["digest"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Cabut undangan terpilih"))
+    def revoke(self, request, queryset) -> None:
+        open_ones = list(queryset.filter(accepted_at__isnull=True, revoked_at__isnull=True))
+        for invitation in open_ones:
+            invitations.revoke(invitation)
+        self.message_user(
+            request,
+            ngettext("%(count)d undangan dicabut.", "%(count)d undangan dicabut.", len(open_ones))
+            % {"count": len(open_ones)},
+        )

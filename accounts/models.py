@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,13 +15,32 @@ from regions.models import Province, Regency
 
 from .querysets import TOKEN_PREFIX, ApiTokenQuerySet, token_digest
 
-__all__ = ["TOKEN_PREFIX", "ApiToken", "Membership", "Role", "UserPreference", "language_of", "token_digest"]
+__all__ = [
+    "TOKEN_PREFIX", "ApiToken", "Invitation", "Membership", "Role", "UserPreference", "language_of",
+    "token_digest",
+]  # fmt: skip
 
 
 class Role(models.TextChoices):
     REGIONAL_STAFF = "regional_staff", _("Staf kabupaten/kota")
     PROVINCIAL_BUREAU = "provincial_bureau", _("Biro Organisasi provinsi")
     NATIONAL_ADMIN = "national_admin", _("Admin nasional (KemenPANRB)")
+
+
+def role_and_place_constraints() -> list[models.CheckConstraint]:
+    """A known role, tied to exactly the place it works for and to nothing else: staff a regency, a
+    bureau a province, a national admin neither (memberships and invitations alike)."""
+    return [
+        models.CheckConstraint(condition=Q(role__in=Role.values), name="%(app_label)s_%(class)s_role_known"),
+        models.CheckConstraint(
+            condition=(
+                Q(role=Role.REGIONAL_STAFF, regency__isnull=False, province__isnull=True)
+                | Q(role=Role.PROVINCIAL_BUREAU, regency__isnull=True, province__isnull=False)
+                | Q(role=Role.NATIONAL_ADMIN, regency__isnull=True, province__isnull=True)
+            ),
+            name="%(app_label)s_%(class)s_role_matches_place",
+        ),
+    ]
 
 
 class Membership(models.Model):
@@ -53,18 +73,7 @@ class Membership(models.Model):
         verbose_name = _("keanggotaan")
         verbose_name_plural = _("keanggotaan")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(role__in=Role.values), name="%(app_label)s_%(class)s_role_known"
-            ),
-            # Each role is tied to exactly the place it works for, and to nothing else.
-            models.CheckConstraint(
-                condition=(
-                    Q(role=Role.REGIONAL_STAFF, regency__isnull=False, province__isnull=True)
-                    | Q(role=Role.PROVINCIAL_BUREAU, regency__isnull=True, province__isnull=False)
-                    | Q(role=Role.NATIONAL_ADMIN, regency__isnull=True, province__isnull=True)
-                ),
-                name="%(app_label)s_%(class)s_role_matches_place",
-            ),
+            *role_and_place_constraints(),
             models.UniqueConstraint(
                 fields=["user", "role", "regency", "province"],
                 nulls_distinct=False,
@@ -164,3 +173,71 @@ class ApiToken(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+class Invitation(models.Model):
+    """A person asked to join the programme in one role and place, by someone allowed to (rules in
+    accounts/invitations.py). The email carries a one-time link; only its digest is stored. Sending it
+    again issues a new link (the old one stops working) and a new expiry."""
+
+    name = models.CharField(_("nama lengkap"), max_length=150)
+    email = models.EmailField(_("surel"))
+    role = models.CharField(_("peran"), max_length=24, choices=Role.choices)
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("kabupaten/kota"),
+    )  # fmt: skip
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("provinsi"),
+    )  # fmt: skip
+    language = models.CharField(_("bahasa surel"), max_length=8, choices=settings.LANGUAGES, default="id")
+    digest = models.CharField(_("sidik tautan"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("diundang oleh"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("terakhir dikirim"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    accepted_at = models.DateTimeField(_("diterima pada"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("akun yang dibuat"),
+    )  # fmt: skip
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("undangan")
+        verbose_name_plural = _("undangan")
+        constraints = [
+            *role_and_place_constraints(),
+            # One open invitation per address: a second one is a resend of the first.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="%(app_label)s_%(class)s_one_open_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    @property
+    def place(self):
+        return self.regency or self.province
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return _("diterima")
+        if self.revoked_at:
+            return _("dicabut")
+        if self.expires_at <= timezone.now():
+            return _("kedaluwarsa")
+        return _("menunggu")

@@ -5,4 +5,11 @@ from . import views
 urlpatterns = [
     path("akun/token/", views.api_tokens, name="api-tokens"),
     path("akun/token/<int:pk>/cabut/", views.api_token_revoke, name="api-token-revoke"),
+    path("akun/undangan/", views.invitation_list, name="invitation-list"),
+    path("akun/undangan/<int:pk>/kirim-ulang/", views.invitation_resend, name="invitation-resend"),
+    path("akun/undangan/<int:pk>/cabut/", views.invitation_revoke, name="invitation-revoke"),
+    path("akun/anggota/", views.member_list, name="member-list"),
+    path("akun/anggota/<int:pk>/", views.member_edit, name="member-edit"),
+    path("akun/anggota/<int:pk>/status/", views.member_status, name="member-status"),
+    path("undangan/<str:secret>/", views.invitation_accept, name="invitation-accept"),
 ]

@@ -1,13 +1,22 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
+from . import invitations
+from .forms import AcceptForm, InvitationForm, PlaceForm
 from .middleware import UserLanguageMiddleware
-from .models import ApiToken, UserPreference
+from .models import ApiToken, Invitation, UserPreference
+from .tasks import enqueue_invitation
 
 
 @require_POST
@@ -63,3 +72,160 @@ def api_token_revoke(request, pk: int):
     token.revoke()
     messages.success(request, _("Token “%(name)s” dicabut.") % {"name": token.name})
     return redirect("api-tokens")
+
+
+# --- Invitations and members: what a national admin or a provincial bureau may do, within its reach ---
+
+
+def reach_or_404(request) -> invitations.Reach:
+    reach = invitations.reach_of(request.user)
+    if not reach:
+        raise Http404
+    return reach
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_list(request):
+    """Invite someone into a role and place within reach; the invitations made, with resend and revoke."""
+    reach = reach_or_404(request)
+    form = InvitationForm(request.POST or None, reach=reach)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation, secret = invitations.invite(
+                request.user, name=data["name"], email=data["email"], role=data["role"],
+                regency=data["regency"], province=data["province"], language=data["language"],
+            )  # fmt: skip
+        except invitations.InvitationRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            transaction.on_commit(lambda: enqueue_invitation(invitation, secret))
+            messages.success(
+                request, _("Undangan untuk %(email)s sedang dikirim.") % {"email": invitation.email}
+            )
+            return redirect("invitation-list")
+    page = Paginator(reach.invitations(), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/invitations.html", {"form": form, "page": page})
+
+
+def managed_invitation(request, pk: int) -> Invitation:
+    invitation = get_object_or_404(reach_or_404(request).invitations(), pk=pk)
+    if invitation.accepted_at or invitation.revoked_at:
+        raise Http404
+    return invitation
+
+
+@login_required
+@require_POST
+def invitation_resend(request, pk: int):
+    invitation = managed_invitation(request, pk)
+    secret = invitations.renew(invitation)
+    transaction.on_commit(lambda: enqueue_invitation(invitation, secret))
+    messages.success(
+        request,
+        _("Undangan dikirim ulang ke %(email)s; tautan lama tidak berlaku lagi.")
+        % {"email": invitation.email},
+    )
+    return redirect("invitation-list")
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk: int):
+    invitation = managed_invitation(request, pk)
+    invitations.revoke(invitation)
+    messages.success(request, _("Undangan untuk %(email)s dicabut.") % {"email": invitation.email})
+    return redirect("invitation-list")
+
+
+@sensitive_post_parameters("password1", "password2")
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, secret: str):
+    """The invitee's way in: a username and a password, then straight to where their work is."""
+    invitation = invitations.find(secret)
+    reason = invitations.refusal(invitation)
+    if reason:
+        return render(request, "accounts/invitation_closed.html", {"reason": reason}, status=410)
+    initial = {"username": invitation.email.split("@")[0][:150]}
+    form = AcceptForm(request.POST or None, invitation=invitation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitations.accept(
+                invitation, username=form.cleaned_data["username"], password=form.cleaned_data["password1"]
+            )
+        except invitations.InvitationClosed as closed:
+            return render(request, "accounts/invitation_closed.html", {"reason": str(closed)}, status=410)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session[UserLanguageMiddleware.SESSION_KEY] = invitation.language
+        messages.success(request, _("Selamat datang di Replikasi, %(name)s.") % {"name": invitation.name})
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+@login_required
+@require_safe
+def member_list(request):
+    """The people within reach, filtered by regency and by state, with where each works."""
+    reach = reach_or_404(request)
+    members = (
+        reach.members()
+        .prefetch_related("memberships__regency", "memberships__province")
+        .order_by("first_name", "last_name", "username")
+    )
+    regencies = list(reach.regencies())
+    chosen = next((r for r in regencies if str(r.pk) == request.GET.get("kabupaten")), None)
+    if chosen is not None:
+        members = members.filter(memberships__regency=chosen)
+    state = request.GET.get("status")
+    if state in ("aktif", "nonaktif"):
+        members = members.filter(is_active=state == "aktif")
+    page = Paginator(members, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "regencies": regencies, "chosen": chosen, "state": state}
+    return render(request, "accounts/members.html", context)
+
+
+def managed_member(request, pk: int):
+    reach = reach_or_404(request)
+    return reach, get_object_or_404(reach.members(), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request, pk: int):
+    """Move a member to another role or place within reach."""
+    reach, member = managed_member(request, pk)
+    membership = member.memberships.select_related("regency", "province").order_by("pk").first()
+    initial = {"role": membership.role, "regency": membership.regency, "province": membership.province}
+    form = PlaceForm(request.POST or None, reach=reach, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not reach.holds(data["role"], data["regency"], data["province"]):
+            raise Http404
+        invitations.change_role(
+            member, membership, role=data["role"], regency=data["regency"], province=data["province"]
+        )
+        messages.success(
+            request, _("Peran %(name)s diubah.") % {"name": member.get_full_name() or member.username}
+        )
+        return redirect("member-list")
+    return render(request, "accounts/member_form.html", {"form": form, "member": member})
+
+
+@login_required
+@require_POST
+def member_status(request, pk: int):
+    """Deactivate a member (their sessions and API tokens end at once) or let them back in."""
+    _reach, member = managed_member(request, pk)
+    name = member.get_full_name() or member.username
+    if member == request.user:
+        messages.error(request, _("Anda tidak dapat menonaktifkan akun Anda sendiri."))
+    elif request.POST.get("action") == "deactivate":
+        invitations.deactivate(member)
+        messages.success(
+            request, _("%(name)s dinonaktifkan; sesi dan token API-nya berakhir.") % {"name": name}
+        )
+    elif request.POST.get("action") == "reactivate":
+        invitations.reactivate(member)
+        messages.success(request, _("%(name)s aktif kembali.") % {"name": name})
+    return redirect("member-list")

@@ -9,12 +9,13 @@ argument; and it makes a fixed number of queries whatever the page size
 
 import functools
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -278,3 +279,20 @@ def agency_detail(request, pk: int):
             "replications_query": query_without(request, REPLICATIONS_PAGE),
         },
     )
+
+
+@login_required
+@require_safe
+def landing(request):
+    """Where each role's work is, right after signing in: regional staff their region, bureaus their
+    review queue, national admins the admin's overview of the work waiting."""
+    roles = roles_of(request.user)
+    if roles.is_regional_staff:
+        return redirect("my-region")
+    if roles.is_provincial_bureau:
+        return redirect("review-queue")
+    if roles.is_national_admin and request.user.is_staff:
+        return redirect("admin:index")
+    if roles.is_national_admin:
+        return redirect("review-queue")
+    return redirect("home")

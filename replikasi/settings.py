@@ -62,6 +62,8 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Days an invitation's link stays valid (accounts/invitations.py).
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7, minimum=1)
 
 INSTALLED_APPS = [
     "replikasi.apps.ReplikasiAdminConfig",  # django.contrib.admin with the site of replikasi/admin.py
@@ -227,7 +229,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "landing"  # portal.views.landing: where each role's work is
 LOGOUT_REDIRECT_URL = "home"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 

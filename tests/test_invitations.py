@@ -1,0 +1,218 @@
+"""Provinces bring their own people in: the national admin invites bureaus, a bureau invites regional
+staff of its own regencies and its colleagues; the emailed one-time link sets a password and lands the
+invitee on their work. A bureau manages the members of its province and no one else (404)."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from accounts.models import ApiToken, Invitation, Membership, Role, UserPreference
+from tests.factories import UserFactory, member, province, regency
+
+pytestmark = pytest.mark.django_db
+
+INVITE = "/akun/undangan/"
+
+
+@pytest.fixture(autouse=True)
+def invitations_sent_in_process(monkeypatch):
+    """The email task runs in the test's process (retries included) instead of going to the broker."""
+    from accounts.tasks import send_invitation
+
+    monkeypatch.setattr(send_invitation, "apply_async", lambda args, **options: send_invitation.apply(args))
+
+
+def invite(client, callbacks, **fields) -> Invitation:
+    data = {"name": "Rina Marlina", "email": "rina@pariamankota.example", "language": "id"} | fields
+    with callbacks(execute=True):
+        response = client.post(INVITE, data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    return Invitation.objects.get(email=data["email"])
+
+
+def link_in(message) -> str:
+    return re.search(r"http://[^/]+(/undangan/[^/\s]+/)", message.body).group(1)
+
+
+def test_a_bureau_invites_staff_of_its_regency_who_sets_a_password_and_lands_on_their_region(
+    client, bureau_sumbar, django_capture_on_commit_callbacks
+):
+    client.force_login(bureau_sumbar)
+    invitation = invite(
+        client, django_capture_on_commit_callbacks, role=Role.REGIONAL_STAFF, regency=regency("13.77").pk
+    )
+    assert invitation.invited_by == bureau_sumbar and invitation.sent_at is not None
+    [message] = mail.outbox
+    assert message.to == ["rina@pariamankota.example"]
+    assert "Staf kabupaten/kota, Kota Pariaman" in message.body
+    html = message.alternatives[0][0]
+    assert "Terima undangan" in html and link_in(message) in html
+    client.logout()
+
+    page = client.get(link_in(message))
+    assert page.status_code == 200 and "Selamat datang, Rina Marlina" in page.content.decode()
+    response = client.post(
+        link_in(message),
+        {"username": "rina", "password1": "kelor-balita-2021", "password2": "kelor-balita-2021"},
+    )
+    assert response.status_code == 302
+    assert client.get(response["Location"])["Location"] == "/wilayah-saya/"
+    membership = Membership.objects.get(user__username="rina")
+    assert (membership.role, membership.regency) == (Role.REGIONAL_STAFF, regency("13.77"))
+    assert membership.user.email == "rina@pariamankota.example" and membership.user.first_name == "Rina"
+    again = client.get(link_in(message))
+    assert again.status_code == 410 and "sudah dipakai" in again.content.decode()
+
+
+def test_the_invitation_email_is_in_the_invitees_language(
+    client, national_admin, django_capture_on_commit_callbacks
+):
+    client.force_login(national_admin)
+    invite(
+        client, django_capture_on_commit_callbacks, email="dewi@jatengprov.example", language="en",
+        role=Role.PROVINCIAL_BUREAU, province=province("33").pk,
+    )  # fmt: skip
+    [message] = mail.outbox
+    assert message.subject.startswith("[Replikasi] Invitation to join as") and "Jawa Tengah" in message.body
+    client.logout()
+    client.post(
+        link_in(message), {"username": "dewi", "password1": "gigi-emas-2021!", "password2": "gigi-emas-2021!"}
+    )
+    assert UserPreference.objects.get(user__username="dewi").language == "en"
+
+
+def test_a_bureau_cannot_invite_outside_its_province_nor_a_national_admin(
+    client, bureau_sumbar, django_capture_on_commit_callbacks
+):
+    client.force_login(bureau_sumbar)
+    for fields in (
+        {"role": Role.REGIONAL_STAFF, "regency": regency("33.01").pk},
+        {"role": Role.PROVINCIAL_BUREAU, "province": province("33").pk},
+        {"role": Role.NATIONAL_ADMIN},
+        {"role": Role.REGIONAL_STAFF},  # no regency chosen
+    ):
+        response = client.post(INVITE, {"name": "X", "email": "x@example.go.id", "language": "id", **fields})
+        assert response.status_code == 200 and response.context["form"].errors, fields
+    assert not Invitation.objects.exists() and mail.outbox == []
+
+
+def test_staff_and_visitors_may_not_invite_or_list_members(client, staff_padang_panjang):
+    assert client.get(INVITE).status_code == 302  # to the login page
+    client.force_login(staff_padang_panjang)
+    for url in (INVITE, "/akun/anggota/"):
+        assert client.get(url).status_code == 404
+
+
+def test_an_expired_revoked_or_replaced_link_is_refused_clearly(
+    client, bureau_sumbar, django_capture_on_commit_callbacks
+):
+    client.force_login(bureau_sumbar)
+    invitation = invite(
+        client, django_capture_on_commit_callbacks, role=Role.REGIONAL_STAFF, regency=regency("13.74").pk
+    )
+    first = link_in(mail.outbox[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/akun/undangan/{invitation.pk}/kirim-ulang/")
+    second = link_in(mail.outbox[1])
+    assert first != second
+    client.logout()
+    assert "tidak dikenal" in client.get(first).content.decode()
+
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    expired = client.get(second)
+    assert expired.status_code == 410 and "kedaluwarsa" in expired.content.decode()
+    refused = client.post(
+        second, {"username": "x", "password1": "kelor-balita-2021", "password2": "kelor-balita-2021"}
+    )
+    assert refused.status_code == 410 and not Membership.objects.filter(user__username="x").exists()
+
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() + datetime.timedelta(days=1))
+    client.force_login(bureau_sumbar)
+    client.post(f"/akun/undangan/{invitation.pk}/cabut/")
+    client.logout()
+    assert "dicabut" in client.get(second).content.decode()
+
+
+def test_one_open_invitation_per_address_and_none_for_an_existing_account(
+    client, bureau_sumbar, staff_padang_panjang, django_capture_on_commit_callbacks
+):
+    client.force_login(bureau_sumbar)
+    invite(client, django_capture_on_commit_callbacks, role=Role.REGIONAL_STAFF, regency=regency("13.74").pk)
+    again = client.post(
+        INVITE, {"name": "Rina", "email": "RINA@pariamankota.example", "language": "id", "role": Role.REGIONAL_STAFF,
+                 "regency": regency("13.74").pk},
+    )  # fmt: skip
+    assert "Sudah ada undangan terbuka" in str(again.context["form"].non_field_errors())
+    staff_padang_panjang.email = "staf@padangpanjang.example"
+    staff_padang_panjang.save()
+    existing = client.post(
+        INVITE, {"name": "Staf", "email": "staf@padangpanjang.example", "language": "id",
+                 "role": Role.REGIONAL_STAFF, "regency": regency("13.74").pk},
+    )  # fmt: skip
+    assert "Sudah ada akun" in str(existing.context["form"].non_field_errors())
+
+
+def test_a_bureau_manages_the_members_of_its_province_only(
+    client, bureau_sumbar, staff_padang_panjang, staff_pariaman, bureau_jateng
+):
+    jawa = member("staf.semarang", Role.REGIONAL_STAFF, regency_code="33.74")
+    client.force_login(bureau_sumbar)
+    listed = client.get("/akun/anggota/").context["page"].object_list
+    assert {m.username for m in listed} == {"staf.padangpanjang", "staf.pariaman", "biro.sumbar"}
+    filtered = client.get("/akun/anggota/", {"kabupaten": regency("13.77").pk}).context["page"].object_list
+    assert [m.username for m in filtered] == ["staf.pariaman"]
+    for url in (f"/akun/anggota/{jawa.pk}/", f"/akun/anggota/{bureau_jateng.pk}/"):
+        assert client.get(url).status_code == 404
+    assert client.post(f"/akun/anggota/{jawa.pk}/status/", {"action": "deactivate"}).status_code == 404
+    jawa.refresh_from_db()
+    assert jawa.is_active
+
+    moved = client.post(
+        f"/akun/anggota/{staff_pariaman.pk}/", {"role": Role.REGIONAL_STAFF, "regency": regency("13.75").pk}
+    )
+    assert moved.status_code == 302
+    assert Membership.objects.get(user=staff_pariaman).regency == regency("13.75")
+    outside = client.post(
+        f"/akun/anggota/{staff_pariaman.pk}/", {"role": Role.REGIONAL_STAFF, "regency": regency("33.01").pk}
+    )
+    assert outside.status_code == 200 and Membership.objects.get(user=staff_pariaman).regency == regency(
+        "13.75"
+    )
+
+
+def test_deactivating_a_member_ends_their_session_and_tokens_at_once(client, bureau_sumbar, staff_pariaman):
+    from django.test import Client
+
+    theirs = Client()
+    theirs.force_login(staff_pariaman)
+    assert theirs.get("/wilayah-saya/").status_code == 200
+    token, secret = ApiToken.objects.issue(staff_pariaman, "Portal kota")
+    client.force_login(bureau_sumbar)
+    client.post(f"/akun/anggota/{staff_pariaman.pk}/status/", {"action": "deactivate"})
+
+    assert theirs.get("/wilayah-saya/").status_code == 302  # signed out
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert client.get("/api/v1/proposals/", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
+    assert Membership.objects.filter(user=staff_pariaman).exists()  # their history stays
+    client.post(f"/akun/anggota/{staff_pariaman.pk}/status/", {"action": "reactivate"})
+    staff_pariaman.refresh_from_db()
+    assert staff_pariaman.is_active
+
+
+def test_each_role_lands_where_its_work_is_after_signing_in(
+    client, staff_padang_panjang, bureau_sumbar, national_admin
+):
+    for user, place in (
+        (staff_padang_panjang, "/wilayah-saya/"),
+        (bureau_sumbar, "/tinjauan/"),
+        (national_admin, "/admin/"),
+        (UserFactory(username="tanpa.peran"), "/"),
+    ):
+        client.force_login(user)
+        assert client.get("/masuk/lanjut/")["Location"] == place, user
