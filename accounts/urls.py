@@ -6,6 +6,11 @@ urlpatterns = [
     path("akun/token/", views.api_tokens, name="api-tokens"),
     path("akun/token/<int:pk>/cabut/", views.api_token_revoke, name="api-token-revoke"),
     path("akun/undangan/", views.invitation_list, name="invitation-list"),
+    path("akun/undangan/impor/", views.invitation_import, name="invitation-import"),
+    path(
+        "akun/undangan/impor/konfirmasi/", views.invitation_import_confirm, name="invitation-import-confirm"
+    ),
+    path("akun/undangan/templat.xlsx", views.invitation_template, name="invitation-template"),
     path("akun/undangan/<int:pk>/kirim-ulang/", views.invitation_resend, name="invitation-resend"),
     path("akun/undangan/<int:pk>/cabut/", views.invitation_revoke, name="invitation-revoke"),
     path("akun/anggota/", views.member_list, name="member-list"),

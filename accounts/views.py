@@ -1,18 +1,25 @@
+import dataclasses
+import functools
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
-from . import invitations
+from core import export, spreadsheets
+
+from . import bulk_invitations, invitations
 from .forms import AcceptForm, InvitationForm, PlaceForm
 from .middleware import UserLanguageMiddleware
 from .models import ApiToken, Invitation, UserPreference
@@ -229,3 +236,81 @@ def member_status(request, pk: int):
         invitations.reactivate(member)
         messages.success(request, _("%(name)s aktif kembali.") % {"name": name})
     return redirect("member-list")
+
+
+class InvitationFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas (XLSX atau CSV)"),
+        help_text=_("Kolom nama, surel, wilayah, peran (dan bahasa); paling besar 2 MB. Diperiksa dulu."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 2**20:
+            raise forms.ValidationError(_("Berkas lebih dari 2 MB; bagi menjadi beberapa berkas."))
+        return upload
+
+
+PLAN_SALT = "accounts.bulk-invitations"
+PLAN_MAX_AGE = 3600  # seconds between the preview and its confirmation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_import(request):
+    """Many invitations from a spreadsheet: a preview of every row (the reason for any that cannot be
+    invited), then, once confirmed, all invited together or none."""
+    reach_or_404(request)
+    form = InvitationFileForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = spreadsheets.read(form.cleaned_data["file"].read(), bulk_invitations.COLUMNS)
+        except spreadsheets.SpreadsheetError as error:
+            form.add_error("file", str(error))
+        else:
+            plan = bulk_invitations.plan_rows(rows, request.user)
+            payload = {"inviter": request.user.pk, "rows": [dataclasses.asdict(row) for row in plan.rows]}
+            context |= {
+                "plan": plan,
+                "payload": "" if plan.errors else signing.dumps(payload, salt=PLAN_SALT, compress=True),
+            }
+    return render(request, "accounts/invitation_import.html", context)
+
+
+@login_required
+@require_POST
+def invitation_import_confirm(request):
+    reach_or_404(request)
+    try:
+        payload = signing.loads(request.POST.get("payload", ""), salt=PLAN_SALT, max_age=PLAN_MAX_AGE)
+    except signing.BadSignature:
+        messages.error(request, _("Pratinjau ini sudah kedaluwarsa atau rusak; unggah berkasnya lagi."))
+        return redirect("invitation-import")
+    if payload["inviter"] != request.user.pk:
+        raise Http404
+    rows = [bulk_invitations.InvitationRow(**row) for row in payload["rows"]]
+    try:
+        invited = bulk_invitations.invite_all(rows, request.user)
+    except invitations.InvitationRefused as refused:
+        messages.error(request, _("Tidak ada yang diundang: %(reason)s") % {"reason": refused})
+        return redirect("invitation-import")
+    for invitation, secret in invited:
+        transaction.on_commit(functools.partial(enqueue_invitation, invitation, secret))
+    count = len(invited)
+    messages.success(
+        request,
+        ngettext("%(count)d undangan sedang dikirim.", "%(count)d undangan sedang dikirim.", count)
+        % {"count": count},
+    )
+    return redirect("invitation-list")
+
+
+@login_required
+@require_safe
+def invitation_template(request):
+    reach_or_404(request)
+    columns = bulk_invitations.COLUMNS
+    return export.file_response(
+        export.XLSX, "templat-undangan", [c.header for c in columns], [[c.example for c in columns]]
+    )

@@ -216,3 +216,57 @@ def test_each_role_lands_where_its_work_is_after_signing_in(
     ):
         client.force_login(user)
         assert client.get("/masuk/lanjut/")["Location"] == place, user
+
+
+def test_a_spreadsheet_of_invitations_is_previewed_then_invited_whole(
+    client, bureau_sumbar, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.innovations.spreadsheet_files import csv_file
+
+    header = ["nama", "surel", "wilayah", "peran", "bahasa"]
+    good = [
+        ["Rina Marlina", "rina@pariamankota.example", "Kota Pariaman", "staf", "id"],
+        ["Budi Santoso", "budi@agamkab.example", "13.06", "Staf kabupaten/kota", "en"],
+        ["Sari Dewi", "sari@sumbarprov.example", "Sumatera Barat", "biro", ""],
+    ]
+    client.force_login(bureau_sumbar)
+    bad = [
+        *good,
+        ["Jawa", "jawa@example.go.id", "Kota Semarang", "staf", ""],
+        ["Ganda", "RINA@pariamankota.example", "Solok", "staf", ""],
+    ]
+    preview = client.post(
+        "/akun/undangan/impor/", {"file": SimpleUploadedFile("u.csv", csv_file(header, *bad))}
+    )
+    errors = {row.number: row.errors for row in preview.context["plan"].rows if row.errors}
+    assert list(errors) == [5, 6]
+    assert "tidak dapat mengundang" in errors[5][0]
+    assert any("Kabupaten Solok (13.02), Kota Solok (13.72)" in e for e in errors[6])
+    assert any("baris 2" in e for e in errors[6])
+    assert not preview.context["payload"] and not Invitation.objects.exists()
+
+    preview = client.post(
+        "/akun/undangan/impor/", {"file": SimpleUploadedFile("u.csv", csv_file(header, *good))}
+    )
+    assert [row.place for row in preview.context["plan"].rows] == [
+        "Kota Pariaman",
+        "Kabupaten Agam",
+        "Sumatera Barat",
+    ]
+    payload = preview.context["payload"]
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post("/akun/undangan/impor/konfirmasi/", {"payload": payload})
+    assert done.status_code == 302
+    invited = {(i.email, i.role, i.language) for i in Invitation.objects.all()}
+    assert invited == {
+        ("rina@pariamankota.example", Role.REGIONAL_STAFF, "id"),
+        ("budi@agamkab.example", Role.REGIONAL_STAFF, "en"),
+        ("sari@sumbarprov.example", Role.PROVINCIAL_BUREAU, "id"),
+    }
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(email for email, _r, _l in invited)
+    again = client.post("/akun/undangan/impor/konfirmasi/", {"payload": payload}, follow=True)
+    assert "Tidak ada yang diundang" in again.content.decode() and Invitation.objects.count() == 3
+    forged = client.post("/akun/undangan/impor/konfirmasi/", {"payload": payload[:-3] + "abc"}, follow=True)
+    assert "kedaluwarsa atau rusak" in forged.content.decode()

@@ -3,21 +3,9 @@ and the export write them. Headers are Indonesian; the English ones are accepted
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str  # the Indonesian header, as the template writes it
-    english: str
-    label: object  # what an error message calls the column, in the user's language
-    max_length: int
-    required: bool = False
-    example: str = ""
-
+from core.spreadsheets import Column
 
 LONG_TEXT = 20_000  # characters: a KIPP proposal's longest section runs to a few thousand
 
@@ -54,5 +42,3 @@ COLUMNS = [
     Column("last_reviewed_on", "terakhir_ditinjau", "last_reviewed", _("terakhir ditinjau"), 20, False,
            "15/03/2024"),
 ]  # fmt: skip
-
-BY_HEADER = {header: column for column in COLUMNS for header in (column.header, column.english)}
