@@ -133,6 +133,9 @@ def plan_place(plan: InvitationRow, matcher: RegionMatcher, role_text: str, regi
     if not role_text:
         return
     plan.role = role_of(role_text)
+    if plan.role == Role.INNOVATOR:
+        one_by_one = _("Inovator diundang satu per satu dari halaman undangan (instansinya dipilih di sana).")
+        raise ValueError(one_by_one)
     if plan.role == Role.NATIONAL_ADMIN:
         return
     if not region_text:

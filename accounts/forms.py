@@ -8,12 +8,14 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import UsernameField
 from django.utils.translation import gettext_lazy as _
 
+from . import invitations
 from .invitations import Reach
 from .models import Role
 
 
 class PlaceForm(forms.Form):
-    """A role and its place chosen together, within a reach: staff a regency, a bureau a province."""
+    """A role and its place chosen together, within a reach: staff a regency, a bureau a province, an
+    innovator their agency (named, within the regency or province chosen)."""
 
     role = forms.ChoiceField(label=_("Peran"))
     regency = forms.ModelChoiceField(
@@ -21,6 +23,14 @@ class PlaceForm(forms.Form):
     )
     province = forms.ModelChoiceField(
         label=_("Provinsi"), queryset=None, required=False, help_text=_("Untuk Biro Organisasi provinsi.")
+    )
+    agency_name = forms.CharField(
+        label=_("Instansi"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Untuk inovator: nama instansi pemilik inovasinya, di kabupaten/kota atau provinsi di atas."
+        ),
     )
 
     def __init__(self, *args, reach: Reach, **kwargs):
@@ -44,6 +54,19 @@ class PlaceForm(forms.Form):
             data["regency"] = None
         elif role == Role.NATIONAL_ADMIN:
             data["regency"] = data["province"] = None
+        elif role == Role.INNOVATOR:
+            region = data.get("regency") or data.get("province")
+            if region is None:
+                self.add_error("regency", _("Pilih kabupaten/kota atau provinsi instansi inovator ini."))
+            elif not data.get("agency_name"):
+                self.add_error("agency_name", _("Tulis nama instansi inovator ini."))
+            else:
+                try:
+                    data["agency"] = invitations.agency_named(data["agency_name"], region)
+                except ValueError as error:
+                    self.add_error("agency_name", str(error))
+            data["regency"] = data["province"] = None
+        data.setdefault("agency", None)
         return data
 
 

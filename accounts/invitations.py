@@ -1,7 +1,8 @@
 """Bringing people in, and managing them, within the inviter's reach: every rule in one place.
 
     Reach of a national admin: every role everywhere.
-    Reach of a provincial bureau of P: regional staff of P's regencies, and bureau colleagues of P.
+    Reach of a provincial bureau of P: regional staff of P's regencies, bureau colleagues of P, and
+    innovators of the agencies of P (its own and its regencies').
     Nobody else invites anyone.
 
 A member is managed (listed, deactivated, moved to another role) by someone whose reach holds every
@@ -14,6 +15,7 @@ membership the member has; anyone else gets a 404, as for every record of anothe
 from __future__ import annotations
 
 import datetime
+import difflib
 import secrets
 from dataclasses import dataclass
 
@@ -25,7 +27,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from regions.models import Province, Regency
+from regions.matching import normalised
+from regions.models import Agency, Province, Regency
 
 from .models import ApiToken, Invitation, Membership, Role, UserPreference, token_digest
 from .roles import roles_of
@@ -56,28 +59,36 @@ class Reach:
         provinces = Province.objects.order_by("code")
         return provinces if self.everywhere else provinces.filter(pk__in=self.province_ids)
 
-    def holds(self, role: str, regency: Regency | None, province: Province | None) -> bool:
+    def holds(self, role: str, regency: Regency | None, province: Province | None, agency=None) -> bool:
         if self.everywhere:
             return True
         if role == Role.REGIONAL_STAFF:
             return regency is not None and regency.province_id in self.province_ids
         if role == Role.PROVINCIAL_BUREAU:
             return province is not None and province.pk in self.province_ids
+        if role == Role.INNOVATOR:
+            return agency is not None and agency.province_id in self.province_ids
         return False
 
     def memberships(self) -> QuerySet:
         if self.everywhere:
             return Membership.objects.all()
         return Membership.objects.filter(
-            Q(regency__province_id__in=self.province_ids) | Q(province_id__in=self.province_ids)
+            Q(regency__province_id__in=self.province_ids)
+            | Q(province_id__in=self.province_ids)
+            | Q(agency__province_id__in=self.province_ids)
         )
 
     def invitations(self) -> QuerySet:
-        invitations = Invitation.objects.select_related("regency__province", "province", "invited_by")
+        invitations = Invitation.objects.select_related(
+            "regency__province", "province", "agency", "invited_by"
+        )
         if self.everywhere:
             return invitations
         return invitations.filter(
-            Q(regency__province_id__in=self.province_ids) | Q(province_id__in=self.province_ids)
+            Q(regency__province_id__in=self.province_ids)
+            | Q(province_id__in=self.province_ids)
+            | Q(agency__province_id__in=self.province_ids)
         )
 
     def members(self) -> QuerySet:
@@ -113,18 +124,42 @@ def new_secret(invitation: Invitation) -> str:
     return secret
 
 
-def invite(inviter, *, name: str, email: str, role: str, regency=None, province=None, language="id"):
+def agency_named(name: str, region: Regency | Province):
+    """The agency of that name (without case, spacing or punctuation) in the region, or ValueError
+    naming the region's agencies closest to it."""
+
+    def compact(text: str) -> str:
+        return "".join(normalised(text).split())
+
+    agencies = Agency.objects.filter(regency=region) if isinstance(region, Regency) else (
+        Agency.objects.filter(province=region, regency=None)
+    )  # fmt: skip
+    by_name = {compact(agency.name): agency for agency in agencies.order_by("pk")}
+    found = by_name.get(compact(name))
+    if found is None:
+        closest = difflib.get_close_matches(compact(name), list(by_name), n=3, cutoff=0.5)
+        names = ", ".join(by_name[key].name for key in closest) or _("tidak ada yang mirip")
+        raise ValueError(
+            _("Instansi “%(name)s” tidak ada di %(region)s. Yang paling mirip: %(names)s.")
+            % {"name": name, "region": region.name, "names": names}
+        )
+    return found
+
+
+def invite(
+    inviter, *, name: str, email: str, role: str, regency=None, province=None, agency=None, language="id"
+):
     """A new invitation and the secret of its link; InvitationRefused if the inviter's reach does not
     hold the role and place, the address already has an account, or an invitation to it is open."""
-    if not reach_of(inviter).holds(role, regency, province):
+    if not reach_of(inviter).holds(role, regency, province, agency):
         raise InvitationRefused(_("Anda tidak dapat mengundang orang ke peran dan wilayah ini."))
     if User.objects.filter(email__iexact=email).exists():
         raise InvitationRefused(
             _("Sudah ada akun dengan surel %(email)s; ubah perannya di daftar anggota.") % {"email": email}
         )
     invitation = Invitation(
-        name=name, email=email, role=role, regency=regency, province=province, language=language,
-        invited_by=inviter,
+        name=name, email=email, role=role, regency=regency, province=province, agency=agency,
+        language=language, invited_by=inviter,
     )  # fmt: skip
     secret = new_secret(invitation)
     try:
@@ -150,7 +185,7 @@ def revoke(invitation: Invitation) -> None:
 
 
 def find(secret: str) -> Invitation | None:
-    invitations = Invitation.objects.select_related("regency", "province")
+    invitations = Invitation.objects.select_related("regency", "province", "agency")
     return invitations.filter(digest=token_digest(secret)).first()
 
 
@@ -185,7 +220,11 @@ def accept(invitation: Invitation, *, username: str, password: str):
             last_name=last_name[:150],
         )  # fmt: skip
         Membership.objects.create(
-            user=user, role=locked.role, regency=locked.regency, province=locked.province
+            user=user,
+            role=locked.role,
+            regency=locked.regency,
+            province=locked.province,
+            agency=locked.agency,
         )
         UserPreference.objects.create(user=user, language=locked.language)
         locked.accepted_at, locked.accepted_by = timezone.now(), user
@@ -207,7 +246,14 @@ def reactivate(member) -> None:
     member.save(update_fields=["is_active"])
 
 
-def change_role(member, membership: Membership, *, role: str, regency=None, province=None) -> None:
-    membership.role, membership.regency, membership.province = role, regency, province
+def change_role(
+    member, membership: Membership, *, role: str, regency=None, province=None, agency=None
+) -> None:
+    membership.role, membership.regency, membership.province, membership.agency = (
+        role,
+        regency,
+        province,
+        agency,
+    )
     membership.full_clean()
     membership.save()

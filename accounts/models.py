@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import Province, Regency
+from regions.models import Agency, Province, Regency
 
 from .querysets import TOKEN_PREFIX, ApiTokenQuerySet, token_digest
 
@@ -25,18 +25,26 @@ class Role(models.TextChoices):
     REGIONAL_STAFF = "regional_staff", _("Staf kabupaten/kota")
     PROVINCIAL_BUREAU = "provincial_bureau", _("Biro Organisasi provinsi")
     NATIONAL_ADMIN = "national_admin", _("Admin nasional (KemenPANRB)")
+    INNOVATOR = "innovator", _("Inovator (instansi pemilik inovasi)")
+
+
+def place(*, regency=False, province=False, agency=False) -> dict:
+    """The lookups of a role's place: the one it names set, the others empty."""
+    return {"regency__isnull": not regency, "province__isnull": not province, "agency__isnull": not agency}
 
 
 def role_and_place_constraints() -> list[models.CheckConstraint]:
     """A known role, tied to exactly the place it works for and to nothing else: staff a regency, a
-    bureau a province, a national admin neither (memberships and invitations alike)."""
+    bureau a province, an innovator the agency that owns their innovations, a national admin none
+    (memberships and invitations alike)."""
     return [
         models.CheckConstraint(condition=Q(role__in=Role.values), name="%(app_label)s_%(class)s_role_known"),
         models.CheckConstraint(
             condition=(
-                Q(role=Role.REGIONAL_STAFF, regency__isnull=False, province__isnull=True)
-                | Q(role=Role.PROVINCIAL_BUREAU, regency__isnull=True, province__isnull=False)
-                | Q(role=Role.NATIONAL_ADMIN, regency__isnull=True, province__isnull=True)
+                Q(role=Role.REGIONAL_STAFF, **place(regency=True))
+                | Q(role=Role.PROVINCIAL_BUREAU, **place(province=True))
+                | Q(role=Role.NATIONAL_ADMIN, **place())
+                | Q(role=Role.INNOVATOR, **place(agency=True))
             ),
             name="%(app_label)s_%(class)s_role_matches_place",
         ),
@@ -67,6 +75,15 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name=_("provinsi"),
     )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("instansi"),
+        help_text=_("Untuk inovator: instansi pemilik inovasinya."),
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
@@ -75,14 +92,14 @@ class Membership(models.Model):
         constraints = [
             *role_and_place_constraints(),
             models.UniqueConstraint(
-                fields=["user", "role", "regency", "province"],
+                fields=["user", "role", "regency", "province", "agency"],
                 nulls_distinct=False,
                 name="%(app_label)s_%(class)s_unique",
             ),
         ]
 
     def __str__(self) -> str:
-        place = self.regency or self.province or _("nasional")
+        place = self.regency or self.province or self.agency or _("nasional")
         return f"{self.user} · {self.get_role_display()} · {place}"
 
     def clean(self) -> None:
@@ -95,6 +112,10 @@ class Membership(models.Model):
             errors["regency"] = _("Hanya staf kabupaten/kota yang terhubung ke kabupaten/kota.")
         if self.role != Role.PROVINCIAL_BUREAU and self.province_id:
             errors["province"] = _("Hanya biro provinsi yang terhubung ke provinsi.")
+        if self.role == Role.INNOVATOR and not self.agency_id:
+            errors["agency"] = _("Inovator harus terhubung ke instansi pemilik inovasinya.")
+        if self.role != Role.INNOVATOR and self.agency_id:
+            errors["agency"] = _("Hanya inovator yang terhubung ke instansi.")
         if errors:
             raise ValidationError(errors)
 
@@ -191,6 +212,9 @@ class Invitation(models.Model):
         Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("provinsi"),
     )  # fmt: skip
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("instansi"),
+    )  # fmt: skip
     language = models.CharField(_("bahasa surel"), max_length=8, choices=settings.LANGUAGES, default="id")
     digest = models.CharField(_("sidik tautan"), max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
@@ -226,7 +250,7 @@ class Invitation(models.Model):
 
     @property
     def place(self):
-        return self.regency or self.province
+        return self.regency or self.province or self.agency
 
     @property
     def is_open(self) -> bool:

@@ -18,6 +18,7 @@ class Roles:
     regency_ids: frozenset[int]
     province_ids: frozenset[int]
     is_national_admin: bool
+    agency_ids: frozenset[int] = frozenset()  # innovator of the innovations these agencies own
 
     @property
     def is_regional_staff(self) -> bool:
@@ -27,12 +28,16 @@ class Roles:
     def is_provincial_bureau(self) -> bool:
         return bool(self.province_ids)
 
+    @property
+    def is_innovator(self) -> bool:
+        return bool(self.agency_ids)
+
 
 NOBODY = Roles(frozenset(), frozenset(), False)
 
 
 def roles_key(user_id: int) -> str:
-    return cache_key("roles", user_id)
+    return cache_key("roles", 2, user_id)  # 2: the roles with innovators' agencies
 
 
 def roles_of(user) -> Roles:
@@ -48,13 +53,14 @@ def roles_of(user) -> Roles:
         cached = cache.get(roles_key(user.pk))
     if cached is None:
         memberships = list(
-            Membership.objects.filter(user=user).values_list("role", "regency_id", "province_id")
+            Membership.objects.filter(user=user).values_list("role", "regency_id", "province_id", "agency_id")
         )
         cached = Roles(
-            regency_ids=frozenset(r for role, r, _ in memberships if role == Role.REGIONAL_STAFF),
-            province_ids=frozenset(p for role, _, p in memberships if role == Role.PROVINCIAL_BUREAU),
+            regency_ids=frozenset(r for role, r, _, _ in memberships if role == Role.REGIONAL_STAFF),
+            province_ids=frozenset(p for role, _, p, _ in memberships if role == Role.PROVINCIAL_BUREAU),
             is_national_admin=user.is_superuser
-            or any(role == Role.NATIONAL_ADMIN for role, _, _ in memberships),
+            or any(role == Role.NATIONAL_ADMIN for role, *_ in memberships),
+            agency_ids=frozenset(a for role, _, _, a in memberships if role == Role.INNOVATOR),
         )
         cache.set(roles_key(user.pk), cached, timeout=ROLES_CACHE_SECONDS)
     user._replikasi_roles = cached

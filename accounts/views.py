@@ -102,7 +102,8 @@ def invitation_list(request):
         try:
             invitation, secret = invitations.invite(
                 request.user, name=data["name"], email=data["email"], role=data["role"],
-                regency=data["regency"], province=data["province"], language=data["language"],
+                regency=data["regency"], province=data["province"], agency=data["agency"],
+                language=data["language"],
             )  # fmt: skip
         except invitations.InvitationRefused as refused:
             form.add_error(None, str(refused))
@@ -202,16 +203,20 @@ def managed_member(request, pk: int):
 def member_edit(request, pk: int):
     """Move a member to another role or place within reach."""
     reach, member = managed_member(request, pk)
-    membership = member.memberships.select_related("regency", "province").order_by("pk").first()
+    membership = member.memberships.select_related("regency", "province", "agency").order_by("pk").first()
     initial = {"role": membership.role, "regency": membership.regency, "province": membership.province}
+    if membership.agency:
+        agency = membership.agency
+        initial |= {"agency_name": agency.name, "regency": agency.regency, "province": agency.province}
     form = PlaceForm(request.POST or None, reach=reach, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if not reach.holds(data["role"], data["regency"], data["province"]):
+        if not reach.holds(data["role"], data["regency"], data["province"], data["agency"]):
             raise Http404
         invitations.change_role(
-            member, membership, role=data["role"], regency=data["regency"], province=data["province"]
-        )
+            member, membership, role=data["role"], regency=data["regency"], province=data["province"],
+            agency=data["agency"],
+        )  # fmt: skip
         messages.success(
             request, _("Peran %(name)s diubah.") % {"name": member.get_full_name() or member.username}
         )

@@ -23,6 +23,7 @@ from .models import (
     SDG,
     ImportStatus,
     Innovation,
+    InnovationChange,
     InnovationDocument,
     InnovationImport,
     InnovationLink,
@@ -369,3 +370,26 @@ class PossibleDuplicateAdmin(NationalAdminOnly):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(InnovationChange)
+class InnovationChangeAdmin(NationalAdminOnly):
+    """Changes proposed by innovators; reviewed as a diff on /tinjauan-perubahan/ (linked from here)."""
+
+    list_display = ["innovation", "proposed_by", "status", "created_at", "reviewed_by", "reviewed_at"]
+    list_filter = ["status"]
+    search_fields = ["innovation__name", "proposed_by__username"]
+    list_select_related = ["innovation", "proposed_by", "reviewed_by"]
+    readonly_fields = [
+        "innovation", "proposed_by", "values", "before", "note", "status", "review_note", "reviewed_by",
+        "reviewed_at", "created_at",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return redirect("change-review", object_id)

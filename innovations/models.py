@@ -642,3 +642,54 @@ class PossibleDuplicate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.innovation} ~ {self.similar_to}"
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu tinjauan")
+    PUBLISHED = "published", _("Diterbitkan")
+    RETURNED = "returned", _("Dikembalikan")
+
+
+class InnovationChange(models.Model):
+    """A change to an innovation's public record proposed by one of its innovators, published only
+    after the national team reviewed it as a diff against the record (innovations/changes.py)."""
+
+    innovation = models.ForeignKey(
+        Innovation, on_delete=models.CASCADE, related_name="changes", verbose_name=_("inovasi")
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("diusulkan oleh"),
+    )  # fmt: skip
+    values = models.JSONField(_("nilai baru"), default=dict)  # field -> proposed value
+    before = models.JSONField(_("nilai terbit saat diusulkan"), default=dict)  # field -> value then
+    note = models.TextField(_("catatan inovator"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
+    )
+    review_note = models.TextField(_("catatan peninjau"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("ditinjau oleh"),
+    )  # fmt: skip
+    reviewed_at = models.DateTimeField(_("ditinjau pada"), null=True, blank=True)
+    created_at = models.DateTimeField(_("diusulkan pada"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("usulan perubahan inovasi")
+        verbose_name_plural = _("usulan perubahan inovasi")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ChangeStatus.values), name="%(app_label)s_%(class)s_status_known"
+            ),
+            # One change waits at a time per innovation: the innovator edits it until it is reviewed.
+            models.UniqueConstraint(
+                fields=["innovation"],
+                condition=Q(status="pending"),
+                name="%(app_label)s_%(class)s_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.innovation} · {self.get_status_display()}"

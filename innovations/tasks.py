@@ -1,4 +1,5 @@
-"""Celery tasks of the bank: bringing the search index's text part up to date.
+"""Celery tasks of the bank: bringing the search index's text part up to date, the spreadsheet
+imports' jobs, and telling an innovator how their proposed change was reviewed.
 
 Writers queue the documents whose text changed (models.SearchBacklog); this task applies the queue in
 batches, each batch one transaction in which every lexeme's bitmap is rewritten once, however many
@@ -13,7 +14,15 @@ import logging
 import time
 
 from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+from .models import ChangeStatus, InnovationChange
 
 logger = logging.getLogger(__name__)
 
@@ -57,3 +66,51 @@ def run_import(pk: int) -> None:
     from .spreadsheets import jobs
 
     jobs.run(pk)
+
+
+def change_outcome_email(change) -> EmailMultiAlternatives:
+    """The reviewed change told to its innovator, in their language, HTML and plain text."""
+    from accounts.models import language_of
+
+    user = change.proposed_by
+    with translation.override(language_of(user)):
+        context = {
+            "change": change,
+            "user": user,
+            "innovation": change.innovation,
+            "published": change.status == ChangeStatus.PUBLISHED,
+            "link": settings.SITE_URL + reverse("innovation-detail", args=[change.innovation.slug]),
+        }
+        subject = (
+            gettext("[Replikasi] Perubahan %(name)s diterbitkan")
+            if context["published"]
+            else gettext("[Replikasi] Perubahan %(name)s dikembalikan")
+        ) % {"name": change.innovation.name}
+        email = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("innovations/email/change_outcome.txt", context),
+            to=[user.email],
+        )
+        html = render_to_string("innovations/email/change_outcome.html", context)
+        email.attach_alternative(html, "text/html")
+        return email
+
+
+@shared_task(bind=True, name="innovations.send_change_outcome", max_retries=5)
+def send_change_outcome(self, change_id: int) -> str:
+    change = InnovationChange.objects.select_related("innovation", "proposed_by").get(pk=change_id)
+    if change.proposed_by is None or not change.proposed_by.email:
+        return "no recipient"
+    try:
+        change_outcome_email(change).send()
+    except Exception as error:
+        if self.request.retries >= self.max_retries:
+            logger.error("change %s outcome email failed for good: %r", change_id, error)
+            return "failed"
+        delay = settings.REMINDER_RETRY_BACKOFF * 2**self.request.retries
+        raise self.retry(exc=error, countdown=delay) from error
+    return "sent"
+
+
+def enqueue_change_outcome(change_id: int) -> None:
+    send_change_outcome.apply_async((change_id,), queue=settings.REMINDER_QUEUE)

@@ -7,6 +7,9 @@ urlpatterns = [
     path("inovasi/unduh/", views.innovation_export, name="innovation-export"),
     path("inovasi/cari-masalah/", views.find_by_problem, name="find-by-problem"),
     path("inovasi/saran/", views.suggest, name="innovation-suggest"),
+    path("inovasi/<slug:slug>/usulkan-perubahan/", views.propose_change, name="propose-change"),
+    path("tinjauan-perubahan/", views.change_list, name="change-list"),
+    path("tinjauan-perubahan/<int:pk>/", views.change_review, name="change-review"),
     path("kipp/", views.edition_list, name="edition-list"),
     path("kipp/<int:year>/", views.edition_detail, name="edition-detail"),
 ]

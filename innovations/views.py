@@ -8,24 +8,28 @@ makes a fixed number of queries whatever the page size (tests/innovations/test_q
 from typing import NamedTuple
 
 from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Q
-from django.http import HttpResponseBadRequest, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core import export
 from core.caching import cache_key, versioned_key
 
-from . import filters, search
+from . import changes, filters, search
 from .cards import cards_for
 from .filters import FACET_NAMES, InnovationFilterSet, build_facets
 from .listings import edition_rows, winners_by_group_and_tier
 from .models import (
+    ChangeStatus,
     Innovation,
+    InnovationChange,
     KippEdition,
     SearchDocument,
 )
@@ -236,3 +240,97 @@ def suggestion(innovation, terms: search.SearchTerms | None = None) -> dict:
     if terms is not None:
         item["matched"] = terms.words_for(innovation.matched)
     return item
+
+
+class ChangeForm(forms.ModelForm):
+    note = forms.CharField(
+        label=_("Catatan untuk tim nasional"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text=_("Apa yang berubah dan mengapa, mis. “data hasil 2024 sudah keluar”."),
+    )
+
+    class Meta:
+        model = Innovation
+        fields = changes.FIELDS
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def propose_change(request, slug: str):
+    """An innovator proposes changes to their innovation's public record; nothing is published until
+    the national team reviews them."""
+    innovation = get_object_or_404(Innovation.objects.select_related("owner_agency"), slug=slug)
+    if not changes.may_propose(request.user, innovation):
+        raise Http404
+    pending = changes.pending_of(innovation)
+    copy = Innovation.objects.get(pk=innovation.pk)  # the form writes onto its instance; the record stays
+    initial = {**(pending.values if pending else {}), "note": pending.note if pending else ""}
+    form = ChangeForm(request.POST or None, instance=copy, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in changes.FIELDS}
+        try:
+            changes.propose(innovation, request.user, values, form.cleaned_data["note"])
+        except changes.NothingChanged as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Usulan perubahan dikirim ke tim nasional untuk ditinjau."))
+            return redirect("my-innovations")
+    return render(
+        request, "innovations/change_form.html", {"form": form, "innovation": innovation, "pending": pending}
+    )
+
+
+@login_required
+@require_safe
+def change_list(request):
+    if not changes.may_review(request.user):
+        raise Http404
+    waiting = InnovationChange.objects.filter(status=ChangeStatus.PENDING).select_related(
+        "innovation__owner_agency", "proposed_by"
+    )
+    return render(request, "innovations/change_list.html", {"changes": waiting})
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("Catatan untuk inovator"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if self.data.get("action") == "return" and not data.get("note"):
+            self.add_error("note", _("Tulis catatan yang menjelaskan apa yang perlu diperbaiki."))
+        return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_review(request, pk: int):
+    """The proposed change as a diff against the published record: publish it, or return it with a note."""
+    if not changes.may_review(request.user):
+        raise Http404
+    change = get_object_or_404(
+        InnovationChange.objects.select_related("innovation__owner_agency", "proposed_by"), pk=pk
+    )
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and change.status != ChangeStatus.PENDING:
+        messages.error(request, _("Usulan perubahan ini sudah ditinjau."))
+        return redirect("change-list")
+    if request.method == "POST" and form.is_valid():
+        publish = request.POST.get("action") == "publish"
+        try:
+            changes.review(change, request.user, publish=publish, note=form.cleaned_data["note"])
+        except changes.AlreadyReviewed as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Perubahan diterbitkan.") if publish else _("Perubahan dikembalikan.")
+            )
+        return redirect("change-list")
+    context = {"change": change, "rows": changes.diff(change), "form": form}
+    return render(request, "innovations/change_review.html", context)

@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("masuk/lanjut/", views.landing, name="landing"),
+    path("inovasi-saya/", views.my_innovations, name="my-innovations"),
     path("inovasi/<slug:slug>/", views.innovation_detail, name="innovation-detail"),
     re_path(r"^wilayah/(?P<code>[0-9]{2})/$", views.province_detail, name="province-detail"),
     re_path(r"^wilayah/(?P<code>[0-9]{2}\.[0-9]{2})/$", views.regency_detail, name="regency-detail"),

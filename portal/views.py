@@ -8,6 +8,7 @@ argument; and it makes a fixed number of queries whatever the page size
 """
 
 import functools
+from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.fields import ArrayField
@@ -15,6 +16,7 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -28,6 +30,7 @@ from innovations.models import (
     PROPOSAL_COMPLETED_STATUS,
     PROPOSAL_DRAFT_STATUSES,
     Innovation,
+    InnovationChange,
     KippAward,
     SearchDocument,
 )
@@ -36,6 +39,7 @@ from innovations.signals import BANK
 from innovations.views import RESULTS_CACHE_SECONDS, CachedDocument
 from regions.models import Agency, Province, Regency
 from replications.models import Proposal
+from replications.statuses import Status
 
 from .listings import replication_count, replication_rows
 
@@ -284,11 +288,14 @@ def agency_detail(request, pk: int):
 @login_required
 @require_safe
 def landing(request):
-    """Where each role's work is, right after signing in: regional staff their region, bureaus their
-    review queue, national admins the admin's overview of the work waiting."""
+    """Where each role's work is, right after signing in: regional staff their region, innovators
+    their innovations, bureaus their review queue, national admins the admin's overview of the work
+    waiting."""
     roles = roles_of(request.user)
     if roles.is_regional_staff:
         return redirect("my-region")
+    if roles.is_innovator and not (roles.is_provincial_bureau or roles.is_national_admin):
+        return redirect("my-innovations")
     if roles.is_provincial_bureau:
         return redirect("review-queue")
     if roles.is_national_admin and request.user.is_staff:
@@ -296,3 +303,33 @@ def landing(request):
     if roles.is_national_admin:
         return redirect("review-queue")
     return redirect("home")
+
+
+@login_required
+@require_safe
+def my_innovations(request):
+    """An innovator's desk: the innovations their agency owns, and every region that proposed to
+    replicate each one, with where it stands (drafts and withdrawn proposals are the regions' own)."""
+    roles = roles_of(request.user)
+    if not roles.is_innovator:
+        raise Http404
+    innovations = list(
+        Innovation.objects.filter(owner_agency_id__in=roles.agency_ids)
+        .select_related("owner_agency")
+        .order_by("name")
+    )
+    replications = defaultdict(list)
+    for proposal in (
+        Proposal.objects.filter(innovation__in=innovations)
+        .exclude(status__in=(*Status.NOT_PROPOSED, *Status.CLOSED))
+        .select_related("regency__province", "round", "commitment")
+        .order_by("regency__name", "pk")
+    ):
+        replications[proposal.innovation_id].append(proposal)
+    latest_changes = {}
+    for change in InnovationChange.objects.filter(innovation__in=innovations).order_by("created_at", "pk"):
+        latest_changes[change.innovation_id] = change  # the newest one of each innovation
+    for innovation in innovations:
+        innovation.replication_list = replications[innovation.pk]
+        innovation.change_list = [latest_changes[innovation.pk]] if innovation.pk in latest_changes else []
+    return render(request, "portal/my_innovations.html", {"innovations": innovations})

@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from innovations.models import (
     REVIEW_INTERVAL_DAYS,
+    ChangeStatus,
     ImportStatus,
     Innovation,
+    InnovationChange,
     InnovationImport,
     PossibleDuplicate,
 )
@@ -83,6 +85,11 @@ def work_for(site: admin.AdminSite, request) -> list[WorkItem]:
             WorkItem(_("Kemungkinan duplikat untuk diputuskan"), count,
                      changelist(PossibleDuplicate, resolved_at__isempty="1"))
         )  # fmt: skip
+    if may_view(InnovationChange):
+        waiting = InnovationChange.objects.filter(status=ChangeStatus.PENDING).count()
+        items.append(
+            WorkItem(_("Perubahan dari inovator menunggu tinjauan"), waiting, reverse("change-list"))
+        )
     if may_view(Innovation):
         year_ago = timezone.localdate() - datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
         stale = (

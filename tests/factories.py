@@ -76,13 +76,14 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     status = Status.DRAFT
 
 
-def member(username: str, role: str, *, regency_code: str = "", province_code: str = ""):
+def member(username: str, role: str, *, regency_code: str = "", province_code: str = "", agency=None):
     user = UserFactory(username=username)
     Membership.objects.get_or_create(
         user=user,
         role=role,
         regency=regency(regency_code) if regency_code else None,
         province=province(province_code) if province_code else None,
+        agency=agency,
     )
     return user
 

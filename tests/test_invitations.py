@@ -270,3 +270,65 @@ def test_a_spreadsheet_of_invitations_is_previewed_then_invited_whole(
     assert "Tidak ada yang diundang" in again.content.decode() and Invitation.objects.count() == 3
     forged = client.post("/akun/undangan/impor/konfirmasi/", {"payload": payload[:-3] + "abc"}, follow=True)
     assert "kedaluwarsa atau rusak" in forged.content.decode()
+
+
+def test_a_bureau_invites_an_innovator_of_an_agency_of_its_province_who_sees_who_replicates(
+    client, bureau_sumbar, django_capture_on_commit_callbacks
+):
+    from replications.statuses import Status
+    from tests.factories import AgencyFactory, InnovationFactory, ProposalFactory, RoundFactory
+    from tests.replications.reminder_helpers import submitted_proposal
+
+    government = AgencyFactory(name="Pemerintah Kota Padang Panjang", regency=regency("13.74"))
+    dinkes = AgencyFactory(
+        name="Dinas Kesehatan", regency=regency("13.74"), level="office", parent=government
+    )
+    gigi = InnovationFactory(name="Menyeting Gigi Emas", owner_agency=dinkes)
+    other = InnovationFactory(name="Kelas IMUD", owner_agency=AgencyFactory(regency=regency("13.77")))
+    round_ = RoundFactory()
+    submitted_proposal(round_, regency("13.77"), innovation=gigi, status=Status.COMMITTED)
+    ProposalFactory(round=round_, innovation=gigi, regency=regency("13.75"))  # a draft: the region's own
+    submitted_proposal(round_, regency("13.06"), innovation=other)
+
+    client.force_login(bureau_sumbar)
+    wrong = client.post(
+        INVITE, {"name": "Sari", "email": "sari@padangpanjang.example", "language": "id", "role": Role.INNOVATOR,
+                 "regency": regency("13.74").pk, "agency_name": "Dinas Kesehatn Kota"},
+    )  # fmt: skip
+    assert "Yang paling mirip: Dinas Kesehatan" in str(wrong.context["form"].errors["agency_name"])
+    invitation = invite(
+        client, django_capture_on_commit_callbacks, email="sari@padangpanjang.example", role=Role.INNOVATOR,
+        regency=regency("13.74").pk, agency_name="dinas  kesehatan",
+    )  # fmt: skip
+    assert invitation.agency == dinkes and invitation.regency is None
+    assert "Inovator (instansi pemilik inovasi), Dinas Kesehatan" in mail.outbox[0].body
+    client.logout()
+    client.post(
+        link_in(mail.outbox[0]),
+        {"username": "sari", "password1": "gigi-emas-2021!", "password2": "gigi-emas-2021!"},
+    )
+    assert client.get("/masuk/lanjut/")["Location"] == "/inovasi-saya/"
+    page = client.get("/inovasi-saya/")
+    [shown] = page.context["innovations"]
+    assert shown == gigi
+    assert [(p.regency.name, p.status) for p in shown.replication_list] == [
+        ("Kota Pariaman", Status.COMMITTED)
+    ]
+    assert "Kota Pariaman" in page.content.decode() and "Kelas IMUD" not in page.content.decode()
+
+
+def test_an_innovator_cannot_be_invited_into_another_province_and_others_have_no_innovator_desk(
+    client, bureau_jateng, staff_padang_panjang
+):
+    from tests.factories import AgencyFactory
+
+    AgencyFactory(name="Dinas Kesehatan", regency=regency("13.74"))
+    client.force_login(bureau_jateng)
+    refused = client.post(
+        INVITE, {"name": "Sari", "email": "sari@example.go.id", "language": "id", "role": Role.INNOVATOR,
+                 "regency": regency("13.74").pk, "agency_name": "Dinas Kesehatan"},
+    )  # fmt: skip
+    assert refused.status_code == 200 and "regency" in refused.context["form"].errors
+    assert not Invitation.objects.exists()
+    client.force_login(staff_padang_panjang)
+    assert client.get("/inovasi-saya/").status_code == 404

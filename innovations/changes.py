@@ -1,0 +1,114 @@
+"""Innovators keep their records fresh; the national team keeps them right. Every rule of a proposed
+change is here:
+
+- an innovator (a member of the agency that owns the innovation) proposes changes to its public
+  record; one change waits per innovation, and the innovator edits it until it is reviewed;
+- national admins review it as a diff against the published record, then publish it (the record
+  changes, with its history, and counts as reviewed today) or return it with a note;
+- the published record never changes without that review; the innovator is emailed either way.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import roles_of
+
+from .models import ChangeStatus, Innovation, InnovationChange
+
+FIELDS = [
+    "long_name", "summary", "background", "novelty", "implementation", "significance", "results_before",
+    "results_after", "adaptability", "resources", "sustainability", "replication_prerequisites", "stage",
+    "contact_name", "contact_email", "contact_phone",
+]  # fmt: skip
+
+
+def may_propose(user, innovation: Innovation) -> bool:
+    return innovation.owner_agency_id in roles_of(user).agency_ids
+
+
+def may_review(user) -> bool:
+    return roles_of(user).is_national_admin
+
+
+def pending_of(innovation: Innovation) -> InnovationChange | None:
+    return innovation.changes.filter(status=ChangeStatus.PENDING).first()
+
+
+class NothingChanged(ValueError):
+    pass
+
+
+def propose(innovation: Innovation, user, values: dict, note: str = "") -> InnovationChange:
+    """The innovation's waiting change, holding the values that differ from the published record."""
+    changed = {name: value for name, value in values.items() if getattr(innovation, name) != value}
+    if not changed:
+        raise NothingChanged(_("Tidak ada yang berubah dari catatan yang terbit."))
+    with transaction.atomic():
+        change = innovation.changes.select_for_update().filter(status=ChangeStatus.PENDING).first()
+        change = change or InnovationChange(innovation=innovation)
+        change.proposed_by, change.values, change.note = user, changed, note
+        change.before = {name: getattr(innovation, name) for name in changed}
+        change.save()
+    return change
+
+
+class AlreadyReviewed(ValueError):
+    pass
+
+
+def review(change: InnovationChange, reviewer, *, publish: bool, note: str = "") -> InnovationChange:
+    """Publish the change onto the record (with its history) or return it with a note; the change's
+    status decides once, under a row lock, so two reviewers cannot both act."""
+    with transaction.atomic():
+        locked = InnovationChange.objects.select_for_update().get(pk=change.pk)
+        if locked.status != ChangeStatus.PENDING:
+            raise AlreadyReviewed(_("Usulan perubahan ini sudah ditinjau."))
+        locked.status = ChangeStatus.PUBLISHED if publish else ChangeStatus.RETURNED
+        locked.review_note, locked.reviewed_by, locked.reviewed_at = note, reviewer, timezone.now()
+        locked.save()
+        if publish:
+            innovation = Innovation.objects.select_for_update().get(pk=locked.innovation_id)
+            for name, value in locked.values.items():
+                setattr(innovation, name, value)
+            innovation.last_reviewed_on = timezone.localdate()
+            innovation._change_reason = _("Perubahan dari inovator, diterbitkan setelah ditinjau")
+            innovation.save()
+    from .tasks import enqueue_change_outcome
+
+    transaction.on_commit(lambda: enqueue_change_outcome(locked.pk))
+    return locked
+
+
+@dataclass
+class FieldDiff:
+    name: str
+    label: str
+    before: str
+    after: str
+    words: list[tuple[str, str]]  # (" ", word) kept, ("-", word) removed, ("+", word) added
+
+
+def diff(change: InnovationChange) -> list[FieldDiff]:
+    """Each changed field against the record as it is published now, word by word."""
+    innovation = change.innovation
+    rows = []
+    for name, after in change.values.items():
+        field = Innovation._meta.get_field(name)
+        before = str(getattr(innovation, name) or "")
+        after = str(after or "")
+        if field.choices:
+            choices = dict(field.flatchoices)
+            before, after = str(choices.get(before, before)), str(choices.get(after, after))
+        words = [
+            (line[0], line[2:])
+            for line in difflib.ndiff(before.split(), after.split())
+            if not line.startswith("?")
+        ]
+        rows.append(FieldDiff(name, str(field.verbose_name), before, after, words))
+    return rows
