@@ -5,7 +5,9 @@ change is here:
   record; one change waits per innovation, and the innovator edits it until it is reviewed;
 - national admins review it as a diff against the published record, then publish it (the record
   changes, with its history, and counts as reviewed today) or return it with a note;
-- the published record never changes without that review; the innovator is emailed either way.
+- the published record never changes without that review; the innovator is emailed either way;
+- confirming that the published record is still accurate counts as a review (the yearly reminder,
+  replications/reminders, stops until the next year).
 """
 
 from __future__ import annotations
@@ -112,3 +114,10 @@ def diff(change: InnovationChange) -> list[FieldDiff]:
         ]
         rows.append(FieldDiff(name, str(field.verbose_name), before, after, words))
     return rows
+
+
+def confirm_accurate(innovation: Innovation, user) -> None:
+    """The innovator confirms the published record is still accurate: that counts as its review."""
+    innovation.last_reviewed_on = timezone.localdate()
+    innovation._change_reason = _("Dikonfirmasi masih akurat oleh inovator")
+    innovation.save(update_fields=["last_reviewed_on", "updated_at"])

@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -229,6 +231,12 @@ class Innovation(models.Model):
 
     def get_category_display(self) -> str:
         return choice_label(Category, self.category)
+
+    @property
+    def possibly_out_of_date(self) -> bool:
+        """Not reviewed for two years (a record never reviewed counts from its creation)."""
+        reviewed = self.last_reviewed_on or timezone.localdate(self.created_at)
+        return reviewed < timezone.localdate() - datetime.timedelta(days=2 * REVIEW_INTERVAL_DAYS)
 
     def clean(self) -> None:
         if self.replicated_from_id and self.pk and self.replicated_from_id == self.pk:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("inovasi/cari-masalah/", views.find_by_problem, name="find-by-problem"),
     path("inovasi/saran/", views.suggest, name="innovation-suggest"),
     path("inovasi/<slug:slug>/usulkan-perubahan/", views.propose_change, name="propose-change"),
+    path("inovasi/<slug:slug>/masih-akurat/", views.confirm_accurate, name="confirm-accurate"),
     path("tinjauan-perubahan/", views.change_list, name="change-list"),
     path("tinjauan-perubahan/<int:pk>/", views.change_review, name="change-review"),
     path("kipp/", views.edition_list, name="edition-list"),

@@ -17,7 +17,7 @@ from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import export
 from core.caching import cache_key, versioned_key
@@ -280,6 +280,19 @@ def propose_change(request, slug: str):
     return render(
         request, "innovations/change_form.html", {"form": form, "innovation": innovation, "pending": pending}
     )
+
+
+@login_required
+@require_POST
+def confirm_accurate(request, slug: str):
+    innovation = get_object_or_404(Innovation, slug=slug)
+    if not changes.may_propose(request.user, innovation):
+        raise Http404
+    changes.confirm_accurate(innovation, request.user)
+    messages.success(
+        request, _("Terima kasih: catatan %(name)s tercatat masih akurat.") % {"name": innovation.name}
+    )
+    return redirect("my-innovations")
 
 
 @login_required

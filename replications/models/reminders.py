@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from innovations.models import Innovation
+
 from .implementation import Milestone
 from .proposals import Proposal
 from .rounds import Round
@@ -18,6 +20,7 @@ class ReminderKind(models.TextChoices):
     OVERDUE_SUMMARY = "overdue_summary", _("Ringkasan keterlambatan")
     REVIEW_WAITING = "review_waiting", _("Usulan menunggu tinjauan")
     MILESTONE_DUE = "milestone_due", _("Tenggat tahapan")
+    RECORD_REVIEW = "record_review", _("Tinjauan tahunan catatan inovasi")
 
 
 def default_deadline_offsets() -> list[int]:
@@ -58,6 +61,15 @@ class ReminderSettings(models.Model):
         default=default_milestone_offsets,
         validators=[validate_offsets],
         help_text=_("Mis. 3,0,-1: tiga hari sebelumnya, pada harinya, dan sehari setelah terlambat."),
+    )
+    record_review_repeat_days = models.PositiveSmallIntegerField(
+        _("ulangi pengingat tinjauan tahunan setiap (hari)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "Inovator diingatkan setahun setelah tinjauan terakhir catatan inovasinya, lalu lagi setiap "
+            "sekian hari sampai catatan ditinjau."
+        ),
     )
     send_hour = models.PositiveSmallIntegerField(
         _("jam pengiriman (waktu setempat)"),
@@ -128,6 +140,15 @@ class Reminder(models.Model):
         blank=True,
         related_name="reminders",
         verbose_name=_("tahapan"),
+    )
+    innovation = models.ForeignKey(
+        Innovation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("inovasi"),
+        help_text=_("Untuk tinjauan tahunan catatan inovasi."),
     )
     offset_days = models.SmallIntegerField(
         _("hari sebelum tenggat"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import random
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Membership, Role
+from innovations.models import REVIEW_INTERVAL_DAYS
 
 from .. import notifications
 from ..models import (
@@ -45,7 +47,7 @@ def deliver(reminder_id: int, token: str) -> str:
         return NOT_OURS
     reminder = Reminder.objects.select_related(
         "recipient", "round__province", "proposal__round__province", "proposal__regency",
-        "proposal__innovation", "milestone",
+        "proposal__innovation", "milestone", "innovation",
     ).get(pk=reminder_id)  # fmt: skip
     reason = obsolete(reminder)
     if reason:
@@ -116,4 +118,13 @@ def obsolete(reminder: Reminder) -> str:
         reminder.milestone.done_on is not None or reminder.proposal.status not in Status.IN_IMPLEMENTATION
     ):
         return "the milestone is done or the replication has stopped"
+    if reminder.kind == ReminderKind.RECORD_REVIEW:
+        innovation = reminder.innovation
+        reviewed = innovation.last_reviewed_on or timezone.localdate(innovation.created_at)
+        if reviewed > timezone.localdate(reminder.due_at) - datetime.timedelta(days=REVIEW_INTERVAL_DAYS):
+            return "the record has been reviewed"
+        if not Membership.objects.filter(
+            user=user, role=Role.INNOVATOR, agency=innovation.owner_agency_id
+        ).exists():
+            return "the recipient is no longer an innovator of the owner agency"
     return ""

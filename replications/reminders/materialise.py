@@ -12,9 +12,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from accounts.models import Membership, Role
+from innovations.models import REVIEW_INTERVAL_DAYS, Innovation
 
 from ..models import (
     Milestone,
@@ -30,6 +32,7 @@ from .schedule import (
     Occasion,
     milestone_occasions,
     next_after,
+    record_review_occasion,
     reminder_settings,
     round_occasions,
 )
@@ -215,6 +218,47 @@ def materialise_milestones(now, config, limit) -> int:
     return len(milestones)
 
 
+def materialise_record_reviews(now, config) -> int:
+    """Innovations due for their yearly review: one reminder per innovator of the owner agency and
+    occasion (a record never reviewed counts from its creation). Innovators are few, so this reads
+    their agencies' innovations each sweep; an occasion already materialised is not written again."""
+    agencies = Membership.objects.filter(role=Role.INNOVATOR).values("agency")
+    year_ago = timezone.localdate(now) - datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
+    due = list(
+        Innovation.objects.filter(owner_agency__in=agencies)
+        .annotate(reviewed=Coalesce("last_reviewed_on", TruncDate("created_at")))
+        .filter(reviewed__lte=year_ago)
+        .values_list("pk", "owner_agency_id", "reviewed")
+    )
+    innovators = members_by_place(
+        Role.INNOVATOR, "agency", {agency for _, agency, _ in due}, ReminderKind.RECORD_REVIEW
+    )
+    existing = set(
+        Reminder.objects.filter(
+            kind=ReminderKind.RECORD_REVIEW, innovation_id__in=[pk for pk, *_ in due]
+        ).values_list("key", flat=True)
+    )
+    rows = []
+    for pk, agency_id, reviewed in due:
+        occasion = record_review_occasion(reviewed, now, config)
+        if occasion is None:
+            continue
+        for user_id in innovators.get(agency_id, []):
+            key = reminder_key(occasion.kind, f"innovation{pk}", occasion.label, user_id)
+            if key not in existing:
+                rows.append(
+                    Reminder(
+                        key=key,
+                        kind=occasion.kind,
+                        recipient_id=user_id,
+                        innovation_id=pk,
+                        due_at=occasion.at,
+                    )
+                )
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
 def save_schedule(model, rows: list) -> None:
     """Write the advanced schedule of a batch in one statement (an UPDATE from arrays, far cheaper than
     ``bulk_update``'s CASE per row)."""
@@ -280,6 +324,7 @@ class SweepResult:
     rounds: int = 0
     proposals: int = 0
     milestones: int = 0
+    record_reviews: int = 0
     claimed: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -300,6 +345,7 @@ def sweep(
         rounds=in_batches(materialise_rounds, now, config, limit),
         proposals=in_batches(materialise_proposals, now, config, limit),
         milestones=in_batches(materialise_milestones, now, config, limit),
+        record_reviews=materialise_record_reviews(now, config),
     )
     with transaction.atomic():
         result.claimed = claim_due(now, limit)

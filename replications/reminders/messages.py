@@ -161,9 +161,31 @@ def milestone_due_context(reminder: Reminder) -> dict:
     }
 
 
+def record_review_context(reminder: Reminder) -> dict:
+    innovation = reminder.innovation
+    reviewed = innovation.last_reviewed_on
+    values = {
+        "innovation": innovation.name,
+        "date": formats.date_format(reviewed, LONG_DATE) if reviewed else "",
+    }
+    return {
+        "innovation": innovation,
+        "reviewed": values["date"],
+        "path": reverse("my-innovations"),
+        "subject": gettext("Tinjau catatan inovasi %(innovation)s") % values,
+        "summary": (
+            gettext("Catatan %(innovation)s terakhir ditinjau %(date)s: periksa apakah masih akurat.")
+            if reviewed
+            else gettext("Catatan %(innovation)s belum pernah ditinjau: periksa apakah masih akurat.")
+        )
+        % values,
+    }
+
+
 KIND_CONTEXT: dict[str, Callable[[Reminder], dict]] = {
     ReminderKind.ROUND_DEADLINE: round_deadline_context,
     ReminderKind.OVERDUE_SUMMARY: overdue_summary_context,
     ReminderKind.REVIEW_WAITING: review_waiting_context,
     ReminderKind.MILESTONE_DUE: milestone_due_context,
+    ReminderKind.RECORD_REVIEW: record_review_context,
 }

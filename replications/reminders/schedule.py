@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from innovations.models import REVIEW_INTERVAL_DAYS
+
 from ..models import (
     Milestone,
     Proposal,
@@ -156,3 +158,23 @@ def chunked(rows: Iterable, size: int):
             chunk = []
     if chunk:
         yield chunk
+
+
+def record_review_occasion(reviewed_on: datetime.date, now: datetime.datetime, config) -> Occasion | None:
+    """The yearly review's latest due occasion: a year after the record's last review, then every
+    ``record_review_repeat_days`` until it is reviewed again; None while the record is fresh. The
+    occasion's label is its date, so each one is reminded once."""
+    tzinfo = timezone.get_default_timezone()  # the bank is national: the site's time zone (WIB)
+    first = reviewed_on + datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
+    today = now.astimezone(tzinfo).date()
+    if today < first:
+        return None
+    repeat = config.record_review_repeat_days
+    day = first + datetime.timedelta(days=(today - first).days // repeat * repeat)
+    at = local_instant(day, tzinfo, config.send_hour)
+    if at > now:  # today's occasion, before the sending hour: the previous one, if any
+        if day == first:
+            return None
+        day -= datetime.timedelta(days=repeat)
+        at = local_instant(day, tzinfo, config.send_hour)
+    return Occasion(ReminderKind.RECORD_REVIEW, at, day.isoformat(), 0)

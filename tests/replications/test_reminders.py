@@ -124,6 +124,7 @@ def test_offsets_changed_in_admin_take_effect(sumbar_round, national_admin, clie
                 "deadline_offsets": "5,2",
                 "review_after_days": "5",
                 "milestone_offsets": "3,0,-1",
+                "record_review_repeat_days": "30",
                 "send_hour": "8",
             },
         )
