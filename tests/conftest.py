@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import Role
-from tests.factories import UserFactory, member
+from tests.factories import AgencyFactory, InnovationFactory, UserFactory, member, regency
 
 
 @pytest.fixture
@@ -76,3 +76,20 @@ def reference_data():
 def fast_password_hashing(settings):
     """Passwords are hashed with a fast hasher in tests; production keeps Django's default (PBKDF2)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def gigi(db):
+    """Menyeting Gigi Emas, owned by the health office of Kota Padang Panjang (an office under its
+    government), reviewed on 1 March 2025: the innovation innovators keep."""
+    import datetime
+
+    government = AgencyFactory(name="Pemerintah Kota Padang Panjang", regency=regency("13.74"))
+    dinkes = AgencyFactory(
+        name="Dinas Kesehatan", regency=regency("13.74"), level="office", parent=government
+    )
+    return InnovationFactory(
+        name="Menyeting Gigi Emas", slug="menyeting-gigi-emas", owner_agency=dinkes,
+        summary="Imunisasi dasar lengkap dijemput ke rumah warga.", contact_phone="0752 111",
+        last_reviewed_on=datetime.date(2025, 3, 1),
+    )  # fmt: skip

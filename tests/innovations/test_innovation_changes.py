@@ -7,7 +7,7 @@ from django.core import mail
 
 from accounts.models import Role
 from innovations.models import ChangeStatus, Innovation, InnovationChange
-from tests.factories import AgencyFactory, InnovationFactory, member, regency
+from tests.factories import InnovationFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -19,18 +19,6 @@ def outcome_emails_sent_in_process(monkeypatch):
     monkeypatch.setattr(
         send_change_outcome, "apply_async", lambda args, **options: send_change_outcome.apply(args)
     )
-
-
-@pytest.fixture
-def gigi():
-    government = AgencyFactory(name="Pemerintah Kota Padang Panjang", regency=regency("13.74"))
-    dinkes = AgencyFactory(
-        name="Dinas Kesehatan", regency=regency("13.74"), level="office", parent=government
-    )
-    return InnovationFactory(
-        name="Menyeting Gigi Emas", slug="menyeting-gigi-emas", owner_agency=dinkes,
-        summary="Imunisasi dasar lengkap dijemput ke rumah warga.", contact_phone="0752 111",
-    )  # fmt: skip
 
 
 @pytest.fixture

@@ -2,7 +2,12 @@
 their reminder schedule (as the pages, API and admin save them), and a proposal that has proposed."""
 
 import datetime
+import io
 import zoneinfo
+
+import time_machine
+from django.core import mail
+from django.core.management import call_command
 
 from replications import reminders, services
 from replications.models import Milestone, Status
@@ -51,3 +56,11 @@ def submitted_proposal(round_, regency, **values):
         letter_file="private/letters/uji.pdf",
         **values,
     )
+
+
+def sweep_at(instant: datetime.datetime) -> list:
+    """Run the operators' command at this instant; the emails it sent."""
+    before = len(mail.outbox)
+    with time_machine.travel(instant, tick=False):
+        call_command("send_reminders", stdout=io.StringIO())
+    return mail.outbox[before:]

@@ -3,42 +3,21 @@ language, exactly once per occasion, then again at the configured interval until
 confirming "still accurate" counts as a review. The profile marks records older than two years."""
 
 import datetime
-import io
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
 
 from accounts.models import Role, UserPreference
 from replications import reminders
 from replications.models import Reminder, ReminderKind
 from replications.reminders.schedule import reminder_settings
 from replications.tasks import send_reminder
-from tests.factories import AgencyFactory, InnovationFactory, member, regency
+from tests.factories import member
 from tests.replications.flaky_mail import DisconnectingBackend
-from tests.replications.reminder_helpers import WIB, local
+from tests.replications.reminder_helpers import WIB, local, sweep_at
 
 pytestmark = pytest.mark.django_db
-
-
-def sweep_at(instant: datetime.datetime) -> list:
-    before = len(mail.outbox)
-    with time_machine.travel(instant, tick=False):
-        call_command("send_reminders", stdout=io.StringIO())
-    return mail.outbox[before:]
-
-
-@pytest.fixture
-def gigi():
-    government = AgencyFactory(name="Pemerintah Kota Padang Panjang", regency=regency("13.74"))
-    dinkes = AgencyFactory(
-        name="Dinas Kesehatan", regency=regency("13.74"), level="office", parent=government
-    )
-    return InnovationFactory(
-        name="Menyeting Gigi Emas", slug="menyeting-gigi-emas", owner_agency=dinkes,
-        last_reviewed_on=datetime.date(2025, 3, 1),
-    )  # fmt: skip
 
 
 @pytest.fixture

@@ -2,12 +2,10 @@
 once per occasion, with offsets from the round or from admin, in the recipient's language."""
 
 import datetime
-import io
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
 
 from accounts.models import Role, UserPreference
 from replications import services
@@ -28,17 +26,10 @@ from tests.replications.reminder_helpers import (
     add_milestone,
     local,
     submitted_proposal,
+    sweep_at,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def sweep_at(instant: datetime.datetime) -> list:
-    """Run the operators' command at this instant; the emails it sent."""
-    before = len(mail.outbox)
-    with time_machine.travel(instant, tick=False):
-        call_command("send_reminders", stdout=io.StringIO())
-    return mail.outbox[before:]
 
 
 @pytest.fixture
