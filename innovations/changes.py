@@ -21,13 +21,24 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import roles_of
 
-from .models import ChangeStatus, Innovation, InnovationChange
+from .models import ChangeStatus, Innovation, InnovationChange, InnovationLink
 
 FIELDS = [
     "long_name", "summary", "background", "novelty", "implementation", "significance", "results_before",
     "results_after", "adaptability", "resources", "sustainability", "replication_prerequisites", "stage",
     "contact_name", "contact_email", "contact_phone",
 ]  # fmt: skip
+
+
+LINKS = "links"  # not a field: the record's links, as [[title, url], …]
+
+
+def current_links(innovation: Innovation) -> list[list[str]]:
+    return [[link.title, link.url] for link in innovation.links.order_by("pk")]
+
+
+def links_text(links: list[list[str]]) -> str:
+    return "\n".join(f"{title} | {url}" for title, url in links)
 
 
 def may_propose(user, innovation: Innovation) -> bool:
@@ -48,14 +59,15 @@ class NothingChanged(ValueError):
 
 def propose(innovation: Innovation, user, values: dict, note: str = "") -> InnovationChange:
     """The innovation's waiting change, holding the values that differ from the published record."""
-    changed = {name: value for name, value in values.items() if getattr(innovation, name) != value}
+    now = {name: current_links(innovation) if name == LINKS else getattr(innovation, name) for name in values}
+    changed = {name: value for name, value in values.items() if now[name] != value}
     if not changed:
         raise NothingChanged(_("Tidak ada yang berubah dari catatan yang terbit."))
     with transaction.atomic():
         change = innovation.changes.select_for_update().filter(status=ChangeStatus.PENDING).first()
         change = change or InnovationChange(innovation=innovation)
         change.proposed_by, change.values, change.note = user, changed, note
-        change.before = {name: getattr(innovation, name) for name in changed}
+        change.before = {name: now[name] for name in changed}
         change.save()
     return change
 
@@ -77,7 +89,13 @@ def review(change: InnovationChange, reviewer, *, publish: bool, note: str = "")
         if publish:
             innovation = Innovation.objects.select_for_update().get(pk=locked.innovation_id)
             for name, value in locked.values.items():
-                setattr(innovation, name, value)
+                if name == LINKS:
+                    innovation.links.all().delete()
+                    InnovationLink.objects.bulk_create(
+                        [InnovationLink(innovation=innovation, title=title, url=url) for title, url in value]
+                    )
+                else:
+                    setattr(innovation, name, value)
             innovation.last_reviewed_on = timezone.localdate()
             innovation._change_reason = _("Perubahan dari inovator, diterbitkan setelah ditinjau")
             innovation.save()
@@ -101,19 +119,26 @@ def diff(change: InnovationChange) -> list[FieldDiff]:
     innovation = change.innovation
     rows = []
     for name, after in change.values.items():
+        if name == LINKS:
+            before, after = links_text(current_links(innovation)), links_text(after)
+            rows.append(FieldDiff(name, _("tautan"), before, after, word_diff(before, after)))
+            continue
         field = Innovation._meta.get_field(name)
         before = str(getattr(innovation, name) or "")
         after = str(after or "")
         if field.choices:
             choices = dict(field.flatchoices)
             before, after = str(choices.get(before, before)), str(choices.get(after, after))
-        words = [
-            (line[0], line[2:])
-            for line in difflib.ndiff(before.split(), after.split())
-            if not line.startswith("?")
-        ]
-        rows.append(FieldDiff(name, str(field.verbose_name), before, after, words))
+        rows.append(FieldDiff(name, str(field.verbose_name), before, after, word_diff(before, after)))
     return rows
+
+
+def word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    return [
+        (line[0], line[2:])
+        for line in difflib.ndiff(before.split(), after.split())
+        if not line.startswith("?")
+    ]
 
 
 def confirm_accurate(innovation: Innovation, user) -> None:

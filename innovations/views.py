@@ -11,7 +11,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.core.validators import URLValidator
 from django.db.models import F, Q
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -243,6 +245,13 @@ def suggestion(innovation, terms: search.SearchTerms | None = None) -> dict:
 
 
 class ChangeForm(forms.ModelForm):
+    links = forms.CharField(
+        label=_("Tautan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+        help_text=_("Satu per baris: judul | alamat, mis. “Video | https://contoh.go.id/video”."),
+    )
     note = forms.CharField(
         label=_("Catatan untuk tim nasional"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -255,6 +264,22 @@ class ChangeForm(forms.ModelForm):
         model = Innovation
         fields = changes.FIELDS
 
+    def clean_links(self) -> list[list[str]]:
+        links = []
+        for line in self.cleaned_data["links"].splitlines():
+            if not line.strip():
+                continue
+            title, _bar, url = line.rpartition("|")
+            url = url.strip()
+            try:
+                URLValidator(schemes=["http", "https"])(url)
+            except ValidationError as error:
+                raise forms.ValidationError(
+                    _("“%(url)s” bukan alamat http(s) yang sah.") % {"url": url}
+                ) from error
+            links.append([(title.strip() or url)[:200], url])
+        return links
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -266,10 +291,13 @@ def propose_change(request, slug: str):
         raise Http404
     pending = changes.pending_of(innovation)
     copy = Innovation.objects.get(pk=innovation.pk)  # the form writes onto its instance; the record stays
-    initial = {**(pending.values if pending else {}), "note": pending.note if pending else ""}
+    initial = {"links": changes.links_text(changes.current_links(innovation))}
+    initial |= {**(pending.values if pending else {}), "note": pending.note if pending else ""}
+    if isinstance(initial["links"], list):
+        initial["links"] = changes.links_text(initial["links"])
     form = ChangeForm(request.POST or None, instance=copy, initial=initial)
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in changes.FIELDS}
+        values = {name: form.cleaned_data[name] for name in [*changes.FIELDS, changes.LINKS]}
         try:
             changes.propose(innovation, request.user, values, form.cleaned_data["note"])
         except changes.NothingChanged as error:

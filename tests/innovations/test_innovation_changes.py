@@ -30,9 +30,13 @@ def innovator(gigi):
 
 
 def form_of(innovation: Innovation, **changed) -> dict:
-    from innovations.changes import FIELDS
+    from innovations.changes import FIELDS, current_links, links_text
 
-    return {name: getattr(innovation, name) for name in FIELDS} | changed
+    return (
+        {name: getattr(innovation, name) for name in FIELDS}
+        | {"links": links_text(current_links(innovation))}
+        | changed
+    )
 
 
 def test_an_innovator_proposes_the_national_team_publishes_and_the_record_changes_with_history(
@@ -122,3 +126,31 @@ def test_an_innovator_can_neither_change_another_agencys_innovation_nor_review(
     assert (
         gigi.summary.startswith("Imunisasi") and InnovationChange.objects.get().status == ChangeStatus.PENDING
     )
+
+
+def test_links_are_proposed_reviewed_and_published_like_the_sections(
+    client, gigi, innovator, national_admin, django_capture_on_commit_callbacks
+):
+    from innovations.models import InnovationLink
+
+    InnovationLink.objects.create(innovation=gigi, title="Video", url="https://example.go.id/video")
+    client.force_login(innovator)
+    url = "/inovasi/menyeting-gigi-emas/usulkan-perubahan/"
+    assert client.get(url).context["form"].initial["links"] == "Video | https://example.go.id/video"
+    bad = client.post(url, form_of(gigi, links="Berita | javascript:alert(1)"))
+    assert "bukan alamat http(s)" in str(bad.context["form"].errors["links"])
+    links = "Video | https://example.go.id/video\nBerita 2024 | https://example.go.id/berita"
+    client.post(url, form_of(gigi, links=links))
+    change = InnovationChange.objects.get()
+    assert list(change.values) == ["links"]
+    client.force_login(national_admin)
+    assert (
+        "<ins>https://example.go.id/berita</ins>"
+        in client.get(f"/tinjauan-perubahan/{change.pk}/").content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/tinjauan-perubahan/{change.pk}/", {"action": "publish"})
+    assert list(gigi.links.order_by("pk").values_list("title", "url")) == [
+        ("Video", "https://example.go.id/video"),
+        ("Berita 2024", "https://example.go.id/berita"),
+    ]
