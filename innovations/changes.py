@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import roles_of
 
+from . import links
 from .models import ChangeStatus, Innovation, InnovationChange, InnovationLink
 
 FIELDS = [
@@ -37,8 +38,8 @@ def current_links(innovation: Innovation) -> list[list[str]]:
     return [[link.title, link.url] for link in innovation.links.order_by("pk")]
 
 
-def links_text(links: list[list[str]]) -> str:
-    return "\n".join(f"{title} | {url}" for title, url in links)
+def links_text(pairs: list[list[str]]) -> str:
+    return links.as_text(pairs)
 
 
 def may_propose(user, innovation: Innovation) -> bool:

@@ -11,9 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.core.validators import URLValidator
 from django.db.models import F, Q
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core import export
 from core.caching import cache_key, versioned_key
 
-from . import changes, filters, search
+from . import changes, filters, links, search
 from .cards import cards_for
 from .filters import FACET_NAMES, InnovationFilterSet, build_facets
 from .listings import edition_rows, winners_by_group_and_tier
@@ -265,20 +263,10 @@ class ChangeForm(forms.ModelForm):
         fields = changes.FIELDS
 
     def clean_links(self) -> list[list[str]]:
-        links = []
-        for line in self.cleaned_data["links"].splitlines():
-            if not line.strip():
-                continue
-            title, _bar, url = line.rpartition("|")
-            url = url.strip()
-            try:
-                URLValidator(schemes=["http", "https"])(url)
-            except ValidationError as error:
-                raise forms.ValidationError(
-                    _("“%(url)s” bukan alamat http(s) yang sah.") % {"url": url}
-                ) from error
-            links.append([(title.strip() or url)[:200], url])
-        return links
+        try:
+            return [list(pair) for pair in links.parse(self.cleaned_data["links"])]
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
 
 
 @login_required

@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -30,6 +30,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from regions.matching import RegionMatcher, RegionNotFound, normalised
 from regions.models import Agency, AgencyLevel, Province, Regency
 
+from .. import links
 from ..models import (
     SDG,
     Affair,
@@ -256,20 +257,7 @@ class Planner:
         plan.sdgs = numbers
 
     def parse_links(self, plan, key, value):
-        links = {}
-        for line in re.split(r"[\n;]+", str(value)):
-            if not line.strip():
-                continue
-            title, _bar, url = line.rpartition("|")
-            url = url.strip()
-            try:
-                URLValidator(schemes=["http", "https"])(url)
-            except ValidationError as error:
-                raise ValueError(
-                    _("Tautan “%(value)s” bukan alamat http(s) yang sah.") % {"value": url}
-                ) from error
-            links[url] = (title.strip() or url)[:200]
-        plan.links = links
+        plan.links = {url: title for title, url in links.parse(str(value))}
 
     def parse_awards(self, plan, key, value):
         awards = set()

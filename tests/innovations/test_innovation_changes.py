@@ -138,7 +138,7 @@ def test_links_are_proposed_reviewed_and_published_like_the_sections(
     url = "/inovasi/menyeting-gigi-emas/usulkan-perubahan/"
     assert client.get(url).context["form"].initial["links"] == "Video | https://example.go.id/video"
     bad = client.post(url, form_of(gigi, links="Berita | javascript:alert(1)"))
-    assert "bukan alamat http(s)" in str(bad.context["form"].errors["links"])
+    assert "bukan alamat http(s) yang sah" in str(bad.context["form"].errors["links"])
     links = "Video | https://example.go.id/video\nBerita 2024 | https://example.go.id/berita"
     client.post(url, form_of(gigi, links=links))
     change = InnovationChange.objects.get()
