@@ -30,6 +30,7 @@ from .models import (
     KippAward,
     KippEdition,
     PossibleDuplicate,
+    ProposedDocument,
 )
 from .spreadsheets import exporting, jobs
 from .spreadsheets.columns import COLUMNS
@@ -393,3 +394,19 @@ class InnovationChangeAdmin(NationalAdminOnly):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return redirect("change-review", object_id)
+
+
+@admin.register(ProposedDocument)
+class ProposedDocumentAdmin(NationalAdminOnly):
+    """Documents held aside in innovators' proposed changes; published with their change."""
+
+    list_display = ["title", "change", "uploaded_at"]
+    search_fields = ["title", "change__innovation__name"]
+    list_select_related = ["change__innovation"]
+    readonly_fields = ["change", "title", "file", "uploaded_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

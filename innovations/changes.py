@@ -22,7 +22,14 @@ from django.utils.translation import gettext as _
 from accounts.roles import roles_of
 
 from . import links
-from .models import ChangeStatus, Innovation, InnovationChange, InnovationLink
+from .models import (
+    ChangeStatus,
+    Innovation,
+    InnovationChange,
+    InnovationDocument,
+    InnovationLink,
+    ProposedDocument,
+)
 
 FIELDS = [
     "long_name", "summary", "background", "novelty", "implementation", "significance", "results_before",
@@ -32,6 +39,7 @@ FIELDS = [
 
 
 LINKS = "links"  # not a field: the record's links, as [[title, url], …]
+REMOVED_DOCUMENTS = "remove_documents"  # not a field: ids of the record's documents to take off
 
 
 def current_links(innovation: Innovation) -> list[list[str]]:
@@ -58,11 +66,16 @@ class NothingChanged(ValueError):
     pass
 
 
-def propose(innovation: Innovation, user, values: dict, note: str = "") -> InnovationChange:
-    """The innovation's waiting change, holding the values that differ from the published record."""
-    now = {name: current_links(innovation) if name == LINKS else getattr(innovation, name) for name in values}
+def propose(
+    innovation: Innovation, user, values: dict, note: str = "", *, document: tuple[str, object] | None = None
+) -> InnovationChange:
+    """The innovation's waiting change, holding the values that differ from the published record (and
+    ``document``, a (title, uploaded PDF) to add, held aside until the change is published)."""
+    now = {
+        name: current_links(innovation) if name == LINKS else getattr(innovation, name, []) for name in values
+    }
     changed = {name: value for name, value in values.items() if now[name] != value}
-    if not changed:
+    if not changed and document is None:
         raise NothingChanged(_("Tidak ada yang berubah dari catatan yang terbit."))
     with transaction.atomic():
         change = innovation.changes.select_for_update().filter(status=ChangeStatus.PENDING).first()
@@ -70,6 +83,9 @@ def propose(innovation: Innovation, user, values: dict, note: str = "") -> Innov
         change.proposed_by, change.values, change.note = user, changed, note
         change.before = {name: now[name] for name in changed}
         change.save()
+        if document is not None:
+            title, upload = document
+            ProposedDocument.objects.create(change=change, title=title, file=upload)
     return change
 
 
@@ -89,8 +105,14 @@ def review(change: InnovationChange, reviewer, *, publish: bool, note: str = "")
         locked.save()
         if publish:
             innovation = Innovation.objects.select_for_update().get(pk=locked.innovation_id)
+            for proposed in locked.documents.all():
+                InnovationDocument.objects.create(
+                    innovation=innovation, title=proposed.title, file=proposed.file.name
+                )
             for name, value in locked.values.items():
-                if name == LINKS:
+                if name == REMOVED_DOCUMENTS:
+                    innovation.documents.filter(pk__in=value).delete()
+                elif name == LINKS:
                     innovation.links.all().delete()
                     InnovationLink.objects.bulk_create(
                         [InnovationLink(innovation=innovation, title=title, url=url) for title, url in value]
@@ -119,7 +141,16 @@ def diff(change: InnovationChange) -> list[FieldDiff]:
     """Each changed field against the record as it is published now, word by word."""
     innovation = change.innovation
     rows = []
+    proposed = [document.title for document in change.documents.all()]
+    if proposed or REMOVED_DOCUMENTS in change.values:
+        removed = set(change.values.get(REMOVED_DOCUMENTS, []))
+        titles = [(document.pk, document.title) for document in innovation.documents.order_by("pk")]
+        before = "; ".join(title for _pk, title in titles)
+        after = "; ".join([*(title for pk, title in titles if pk not in removed), *proposed])
+        rows.append(FieldDiff("documents", _("dokumen"), before, after, word_diff(before, after)))
     for name, after in change.values.items():
+        if name == REMOVED_DOCUMENTS:
+            continue
         if name == LINKS:
             before, after = links_text(current_links(innovation)), links_text(after)
             rows.append(FieldDiff(name, _("tautan"), before, after, word_diff(before, after)))

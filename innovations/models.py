@@ -701,3 +701,26 @@ class InnovationChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.innovation} · {self.get_status_display()}"
+
+
+class ProposedDocument(models.Model):
+    """A document an innovator added to a proposed change: held aside, never shown on the record, until
+    the national team publishes the change (innovations/changes.py)."""
+
+    change = models.ForeignKey(
+        InnovationChange,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("usulan perubahan"),
+    )
+    title = models.CharField(_("judul"), max_length=200)
+    file = models.FileField(_("berkas"), upload_to=innovation_document_path)
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("dokumen yang diusulkan")
+        verbose_name_plural = _("dokumen yang diusulkan")
+
+    def __str__(self) -> str:
+        return self.title

@@ -11,6 +11,11 @@ urlpatterns = [
     path("inovasi/<slug:slug>/masih-akurat/", views.confirm_accurate, name="confirm-accurate"),
     path("tinjauan-perubahan/", views.change_list, name="change-list"),
     path("tinjauan-perubahan/<int:pk>/", views.change_review, name="change-review"),
+    path(
+        "tinjauan-perubahan/<int:pk>/dokumen/<int:document_pk>.pdf",
+        views.proposed_document,
+        name="proposed-document",
+    ),
     path("kipp/", views.edition_list, name="edition-list"),
     path("kipp/<int:year>/", views.edition_detail, name="edition-detail"),
 ]

@@ -21,6 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core import export
 from core.caching import cache_key, versioned_key
+from core.files import private_file_response
+from core.uploads import validate_pdf
 
 from . import changes, filters, links, search
 from .cards import cards_for
@@ -31,6 +33,7 @@ from .models import (
     Innovation,
     InnovationChange,
     KippEdition,
+    ProposedDocument,
     SearchDocument,
 )
 from .querysets import sees_drafts
@@ -250,6 +253,19 @@ class ChangeForm(forms.ModelForm):
         max_length=4000,
         help_text=_("Satu per baris: judul | alamat, mis. “Video | https://contoh.go.id/video”."),
     )
+    remove_documents = forms.ModelMultipleChoiceField(
+        label=_("Dokumen yang dihapus"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    document_title = forms.CharField(label=_("Judul dokumen baru"), max_length=200, required=False)
+    document_file = forms.FileField(
+        label=_("Dokumen baru (PDF)"),
+        required=False,
+        validators=[validate_pdf],
+        help_text=_("Mis. SK inovasi atau laporan hasil; diperiksa isinya, bukan namanya."),
+    )
     note = forms.CharField(
         label=_("Catatan untuk tim nasional"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -261,6 +277,16 @@ class ChangeForm(forms.ModelForm):
     class Meta:
         model = Innovation
         fields = changes.FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remove_documents"].queryset = self.instance.documents.order_by("pk")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("document_file") and not data.get("document_title"):
+            self.add_error("document_title", _("Beri judul dokumen baru ini."))
+        return data
 
     def clean_links(self) -> list[list[str]]:
         try:
@@ -283,11 +309,14 @@ def propose_change(request, slug: str):
     initial |= {**(pending.values if pending else {}), "note": pending.note if pending else ""}
     if isinstance(initial["links"], list):
         initial["links"] = changes.links_text(initial["links"])
-    form = ChangeForm(request.POST or None, instance=copy, initial=initial)
+    form = ChangeForm(request.POST or None, request.FILES or None, instance=copy, initial=initial)
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in [*changes.FIELDS, changes.LINKS]}
+        data = form.cleaned_data
+        values = {name: data[name] for name in [*changes.FIELDS, changes.LINKS]}
+        values[changes.REMOVED_DOCUMENTS] = sorted(document.pk for document in data["remove_documents"])
+        document = (data["document_title"], data["document_file"]) if data.get("document_file") else None
         try:
-            changes.propose(innovation, request.user, values, form.cleaned_data["note"])
+            changes.propose(innovation, request.user, values, data["note"], document=document)
         except changes.NothingChanged as error:
             form.add_error(None, str(error))
         else:
@@ -363,3 +392,16 @@ def change_review(request, pk: int):
         return redirect("change-list")
     context = {"change": change, "rows": changes.diff(change), "form": form}
     return render(request, "innovations/change_review.html", context)
+
+
+@login_required
+@require_safe
+def proposed_document(request, pk: int, document_pk: int):
+    """A document held aside in a proposed change: for the reviewers and the innovators who proposed it."""
+    document = get_object_or_404(
+        ProposedDocument.objects.select_related("change__innovation"), pk=document_pk, change_id=pk
+    )
+    innovation = document.change.innovation
+    if not (changes.may_review(request.user) or changes.may_propose(request.user, innovation)):
+        raise Http404
+    return private_file_response(document.file, f"{innovation.slug}-{document.pk}.pdf")

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import validate_pdf
 from innovations.models import Innovation
 from regions.models import Agency, AgencyLevel
 
@@ -17,7 +18,6 @@ from .models import (
     Proposal,
     Round,
 )
-from .uploads import validate_pdf
 
 
 class ProposalForm(forms.ModelForm):

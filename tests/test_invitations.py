@@ -332,3 +332,19 @@ def test_an_innovator_cannot_be_invited_into_another_province_and_others_have_no
     assert not Invitation.objects.exists()
     client.force_login(staff_padang_panjang)
     assert client.get("/inovasi-saya/").status_code == 404
+
+
+def test_a_bureau_neither_sees_nor_resends_nor_revokes_another_provinces_invitations(
+    client, bureau_sumbar, bureau_jateng, django_capture_on_commit_callbacks
+):
+    client.force_login(bureau_jateng)
+    theirs = invite(
+        client, django_capture_on_commit_callbacks, email="dewi@semarangkota.example", role=Role.REGIONAL_STAFF,
+        regency=regency("33.74").pk,
+    )  # fmt: skip
+    client.force_login(bureau_sumbar)
+    assert list(client.get(INVITE).context["page"].object_list) == []
+    for action in ("kirim-ulang", "cabut"):
+        assert client.post(f"/akun/undangan/{theirs.pk}/{action}/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.revoked_at is None and len(mail.outbox) == 1

@@ -154,3 +154,51 @@ def test_links_are_proposed_reviewed_and_published_like_the_sections(
         ("Video", "https://example.go.id/video"),
         ("Berita 2024", "https://example.go.id/berita"),
     ]
+
+
+def test_documents_are_added_and_removed_only_when_the_change_is_published(
+    client, gigi, innovator, national_admin, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from innovations.models import InnovationDocument
+    from tests.replications.proposal_world import real_pdf
+
+    old = InnovationDocument.objects.create(
+        innovation=gigi, title="SK 2019", file=ContentFile(real_pdf(), "sk.pdf")
+    )
+    client.force_login(innovator)
+    url = "/inovasi/menyeting-gigi-emas/usulkan-perubahan/"
+    not_pdf = client.post(
+        url,
+        {
+            **form_of(gigi),
+            "document_title": "Foto",
+            "document_file": SimpleUploadedFile("foto.pdf", b"\x89PNG\r\n"),
+        },
+    )
+    assert "bukan PDF" in str(not_pdf.context["form"].errors["document_file"])
+    client.post(
+        url,
+        {**form_of(gigi), "remove_documents": [old.pk], "document_title": "Laporan hasil 2024",
+         "document_file": SimpleUploadedFile("laporan.pdf", real_pdf())},
+    )  # fmt: skip
+    change = InnovationChange.objects.get()
+    proposed = change.documents.get()
+    assert [d.title for d in gigi.documents.all()] == ["SK 2019"]  # nothing changes before the review
+    assert "Laporan hasil 2024" not in client.get("/inovasi/menyeting-gigi-emas/").content.decode()
+    download = f"/tinjauan-perubahan/{change.pk}/dokumen/{proposed.pk}.pdf"
+    assert client.get(download).status_code == 200  # its innovator may read it back
+    client.force_login(member("staf.lain", Role.REGIONAL_STAFF, regency_code="13.74"))
+    assert client.get(download).status_code == 404
+
+    client.force_login(national_admin)
+    review = client.get(f"/tinjauan-perubahan/{change.pk}/").content.decode()
+    assert "<del>2019</del>" in review and "Laporan hasil 2024" in review
+    response = client.get(download)
+    assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/tinjauan-perubahan/{change.pk}/", {"action": "publish"})
+    assert [d.title for d in gigi.documents.all()] == ["Laporan hasil 2024"]
+    assert "Laporan hasil 2024" in client.get("/inovasi/menyeting-gigi-emas/").content.decode()
