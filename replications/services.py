@@ -193,6 +193,11 @@ class Transition:
     def label(self) -> str:
         return BUTTON_LABELS[self.action]
 
+    @property
+    def is_destructive(self) -> bool:
+        """Ends the proposal (reject, cancel): its button looks different from the positive ones."""
+        return self.target in Status.CLOSED
+
 
 BUTTON_LABELS = {
     Action.SUBMIT: _("Ajukan ke provinsi"),

@@ -107,7 +107,11 @@ def proposal_edit(request, pk: int):
         services.update_proposal(form)
         messages.success(request, _("Perubahan tersimpan."))
         return submit_if_asked(request, proposal)
-    return render(request, "replications/proposal_form.html", {"form": form, "proposal": proposal})
+    returned = None
+    if proposal.status == Status.RETURNED:  # what the bureau asked for, beside the form that fixes it
+        returned = proposal.events.filter(action=Action.RETURN).order_by("-created_at", "-pk").first()
+    context = {"form": form, "proposal": proposal, "returned": returned}
+    return render(request, "replications/proposal_form.html", context)
 
 
 def submit_if_asked(request, proposal):

@@ -213,8 +213,15 @@ def stop_children(children: list[subprocess.Popen]) -> None:
             child.wait()
 
 
-def run(env: dict[str, str]) -> int:
+def follow_port(env: dict[str, str]) -> str:
+    """The port to serve on; the emails' links (SITE_URL) follow it unless SITE_URL is set."""
     port = env.get("PORT", "8000")
+    env.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
+    return port
+
+
+def run(env: dict[str, str]) -> int:
+    port = follow_port(env)
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(env, "seed_demo")
     if env.get("DEBUG", "").lower() not in {"1", "true", "yes", "on"}:

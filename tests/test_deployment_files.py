@@ -58,3 +58,16 @@ def test_dockerfile_installs_the_locked_requirements_and_runs_unprivileged():
     assert "requirements.lock" in dockerfile and "--require-hashes" in dockerfile
     assert re.search(r"^USER (?!root)\w+", dockerfile, re.MULTILINE)
     assert "collectstatic" in dockerfile
+
+
+def test_make_run_puts_its_port_in_the_links_of_its_emails():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("stack", ROOT / "scripts" / "stack.py")
+    stack = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(stack)
+    env = {"PORT": "8080"}
+    assert stack.follow_port(env) == "8080" and env["SITE_URL"] == "http://127.0.0.1:8080"
+    chosen = {"PORT": "8080", "SITE_URL": "https://replikasi.example.go.id"}
+    stack.follow_port(chosen)
+    assert chosen["SITE_URL"] == "https://replikasi.example.go.id"

@@ -330,3 +330,26 @@ def test_the_commitment_and_evidence_downloads_are_private_and_never_sniffed(cli
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
     assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_the_bureaus_return_note_is_shown_on_the_form_the_regency_fixes(client, setting):
+    from replications.services import perform
+
+    proposal, users = setting["proposal"], setting["users"]
+    perform(proposal.pk, "submit", users["staff"])
+    perform(proposal.pk, "return", users["bureau"], note="Tanggal surat belum sesuai.")
+    client.force_login(users["staff"])
+    page = client.get(reverse("proposal-edit", args=[proposal.pk])).content.decode()
+    assert "Dikembalikan provinsi pada" in page and "Tanggal surat belum sesuai." in page
+
+
+def test_statuses_read_in_words_and_colour_and_ending_actions_look_different(client, setting):
+    from replications.services import perform
+
+    proposal, users = setting["proposal"], setting["users"]
+    perform(proposal.pk, "submit", users["staff"])
+    client.force_login(users["bureau"])
+    page = client.get(reverse("proposal-detail", args=[proposal.pk])).content.decode()
+    assert '<span class="status status-submitted badge">Diajukan</span>' in page
+    assert 'class="button button-danger">Tolak' in page
+    assert 'class="button">Verifikasi' in page
