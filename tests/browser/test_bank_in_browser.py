@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,6 +76,21 @@ def test_the_bank_works_on_a_phone_screen(live_server, browser, demo):
     page.goto(live_server.url + "/inovasi/?q=stunting")
     page.get_by_role("link", name="Saring hasil").click()
     expect(page.locator("#facets-title")).to_be_in_viewport()
+    # Signed in with the most links (a national admin), the header still takes two lines: the brand,
+    # then the links in one row that scrolls on its own.
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Nama pengguna").fill("admin.kemenpan")
+    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.goto(live_server.url + "/inovasi/")
+    line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.nav-links a')).lineHeight)")
+    brand, links = (
+        page.evaluate(f"document.querySelector('{selector}').getBoundingClientRect().height")
+        for selector in (".brand", ".nav-links")
+    )
+    assert brand < 2 * line and links < 2.5 * line, (brand, links, line)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=str(ARTIFACTS / "phone-signed-in-header.png"))
     context.close()
 
 
