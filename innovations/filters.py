@@ -88,7 +88,9 @@ class InnovationFilterSet(django_filters.FilterSet):
     tier = FacetFilter(choices=Tier.choices, label=_("Peringkat KIPP"))
     group = FacetFilter(choices=Group.choices, label=_("Kelompok KIPP"))
     replicated = FacetFilter(
-        choices=[("yes", _("Sudah direplikasi")), ("no", _("Belum direplikasi"))], label=_("Replikasi")
+        # "Replicated" as the profile counts it: a commitment signed (committed, implementing, replicated).
+        choices=[("yes", _("Sudah direplikasi (komitmen ditandatangani)")), ("no", _("Belum direplikasi"))],
+        label=_("Replikasi"),
     )
     sort = django_filters.ChoiceFilter(choices=Sort.CHOICES, label=_("Urutkan"))
 

@@ -700,3 +700,12 @@ def test_partial_matches_say_which_words_each_holds_in_every_order(client, bank,
     response = client.get("/inovasi/", {"q": "stunting sekolah", "sort": sort})
     assert "Cocok dengan: stunting<" in card_of(response, "Kelas IMUD")
     assert "Cocok dengan: sekolah<" in card_of(response, "Gerakan Kembali Bersekolah")
+
+
+def test_replicated_is_said_to_mean_the_same_on_the_profile_and_in_the_facet(client):
+    gigi = InnovationFactory(name="Menyeting Gigi Emas", slug="menyeting-gigi-emas")
+    type(gigi).objects.filter(pk=gigi.pk).update(replication_count=1)  # as the proposals' trigger keeps it
+    profile = client.get("/inovasi/menyeting-gigi-emas/").content.decode()
+    assert "sejak daerah menandatangani komitmen" in profile
+    facets = client.get("/inovasi/", {"q": gigi.name}).content.decode()
+    assert "Sudah direplikasi (komitmen ditandatangani)" in facets
