@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
+from core.retries import retry_delay
+
 from .invitations import link_of
 from .models import Invitation
 
@@ -51,7 +53,7 @@ def send_invitation(self, invitation_id: int, secret: str) -> str:
         if self.request.retries >= self.max_retries:
             logger.error("invitation %s to %s failed for good: %r", invitation_id, invitation.email, error)
             return "failed"
-        delay = settings.REMINDER_RETRY_BACKOFF * 2**self.request.retries
+        delay = retry_delay(self.request.retries)
         logger.warning("invitation %s: %r; retry in %d s", invitation_id, error, delay)
         raise self.retry(exc=error, countdown=delay) from error
     Invitation.objects.filter(pk=invitation_id).update(sent_at=timezone.now())

@@ -1,10 +1,8 @@
-import datetime
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,7 +17,6 @@ from accounts.roles import roles_of
 from core import export
 
 from .models import (
-    REVIEW_INTERVAL_DAYS,
     SDG,
     ImportStatus,
     Innovation,
@@ -65,11 +62,10 @@ class ReviewFilter(admin.SimpleListFilter):
         return [("lewat", _("Belum ditinjau lebih dari setahun")), ("baru", _("Ditinjau dalam setahun"))]
 
     def queryset(self, request, queryset):
-        year_ago = timezone.localdate() - datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
         if self.value() == "lewat":
-            return queryset.filter(Q(last_reviewed_on__lt=year_ago) | Q(last_reviewed_on=None))
+            return queryset.review_overdue()
         if self.value() == "baru":
-            return queryset.filter(last_reviewed_on__gte=year_ago)
+            return queryset.reviewed_within_a_year()
         return queryset
 
 

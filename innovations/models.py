@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from regions.models import Agency
 
-from .querysets import InnovationQuerySet, SearchDocumentQuerySet
+from .querysets import REVIEW_INTERVAL_DAYS, InnovationQuerySet, SearchDocumentQuerySet
 
 # Proposal statuses (replications.models.Status) read by the bank through reverse relations; the bank
 # sits below replications and may not import it, so tests/innovations/test_layers.py keeps these in step.
@@ -128,10 +128,6 @@ class SDG(models.Model):
     @property
     def label(self) -> str:
         return self.name_en if (get_language() or "id").startswith("en") else self.name
-
-
-# A record is due for review by its innovators and the national team a year after its last review.
-REVIEW_INTERVAL_DAYS = 365
 
 
 class Innovation(models.Model):

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import BooleanField, F, FloatField, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Ln
+from django.utils import timezone
 
 from accounts.roles import roles_of
 from core.db.prepared import Argument
@@ -23,7 +26,22 @@ def published_or_drafts(path: str = "") -> Q:
     return Q(**{f"{path}is_published": True}) | Argument("drafts", BooleanField())
 
 
+# A record is due for review by its innovators and the national team a year after its last review.
+REVIEW_INTERVAL_DAYS = 365
+
+
+def a_year_ago() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
+
+
 class InnovationQuerySet(models.QuerySet):
+    def review_overdue(self) -> InnovationQuerySet:
+        """Not reviewed for over a year, or never (the admin's filter and its list of work waiting)."""
+        return self.filter(Q(last_reviewed_on__lt=a_year_ago()) | Q(last_reviewed_on=None))
+
+    def reviewed_within_a_year(self) -> InnovationQuerySet:
+        return self.filter(last_reviewed_on__gte=a_year_ago())
+
     def published(self) -> InnovationQuerySet:
         return self.filter(is_published=True)
 

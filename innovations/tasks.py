@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from core.retries import retry_delay
+
 from .models import ChangeStatus, InnovationChange
 
 logger = logging.getLogger(__name__)
@@ -107,7 +109,7 @@ def send_change_outcome(self, change_id: int) -> str:
         if self.request.retries >= self.max_retries:
             logger.error("change %s outcome email failed for good: %r", change_id, error)
             return "failed"
-        delay = settings.REMINDER_RETRY_BACKOFF * 2**self.request.retries
+        delay = retry_delay(self.request.retries)
         raise self.retry(exc=error, countdown=delay) from error
     return "sent"
 

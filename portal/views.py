@@ -326,10 +326,13 @@ def my_innovations(request):
         .order_by("regency__name", "pk")
     ):
         replications[proposal.innovation_id].append(proposal)
-    latest_changes = {}
-    for change in InnovationChange.objects.filter(innovation__in=innovations).order_by("created_at", "pk"):
-        latest_changes[change.innovation_id] = change  # the newest one of each innovation
+    latest_changes = {
+        change.innovation_id: change  # the newest change of each innovation, one row each
+        for change in InnovationChange.objects.filter(innovation__in=innovations)
+        .order_by("innovation_id", "-created_at", "-pk")
+        .distinct("innovation_id")
+    }
     for innovation in innovations:
         innovation.replication_list = replications[innovation.pk]
-        innovation.change_list = [latest_changes[innovation.pk]] if innovation.pk in latest_changes else []
+        innovation.latest_change = latest_changes.get(innovation.pk)
     return render(request, "portal/my_innovations.html", {"innovations": innovations})

@@ -12,6 +12,8 @@ import logging
 from celery import current_app, shared_task
 from django.conf import settings
 
+from core.retries import retry_delay
+
 from . import notifications, reminders
 
 logger = logging.getLogger(__name__)
@@ -65,7 +67,7 @@ def send_reminder(self, reminder_id: int, token: str) -> str:
                 error,
             )
             return "failed"
-        delay = reminders.retry_delay(self.request.retries)
+        delay = retry_delay(self.request.retries)
         logger.warning(
             "reminder %s: %r; retry %d in %.1f s", reminder_id, error, self.request.retries + 1, delay
         )
@@ -99,7 +101,7 @@ def send_step_email(self, event_id: int, user_id: int) -> str:
                 error,
             )
             return "failed"
-        delay = reminders.retry_delay(self.request.retries)
+        delay = retry_delay(self.request.retries)
         logger.warning(
             "step email %s to user %s: %r; retry %d in %.1f s", event_id, user_id, error,
             self.request.retries + 1, delay,

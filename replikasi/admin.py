@@ -15,7 +15,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from innovations.models import (
-    REVIEW_INTERVAL_DAYS,
     ChangeStatus,
     ImportStatus,
     Innovation,
@@ -91,12 +90,7 @@ def work_for(site: admin.AdminSite, request) -> list[WorkItem]:
             WorkItem(_("Perubahan dari inovator menunggu tinjauan"), waiting, reverse("change-list"))
         )
     if may_view(Innovation):
-        year_ago = timezone.localdate() - datetime.timedelta(days=REVIEW_INTERVAL_DAYS)
-        stale = (
-            Innovation.objects.visible_to(request.user)
-            .filter(Q(last_reviewed_on__lt=year_ago) | Q(last_reviewed_on=None))
-            .count()
-        )
+        stale = Innovation.objects.visible_to(request.user).review_overdue().count()
         label = _("Inovasi belum ditinjau lebih dari setahun")
         items.append(WorkItem(label, stale, changelist(Innovation, tinjauan="lewat")))
     if may_view(Reminder):

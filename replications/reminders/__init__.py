@@ -28,7 +28,6 @@ from .delivery import (
     obsolete,
     record_failure,
     release,
-    retry_delay,
     send_now,
 )
 from .materialise import (
@@ -71,7 +70,6 @@ __all__ = [
     "release",
     "reminder_settings",
     "reschedule_everything",
-    "retry_delay",
     "save_scheduled",
     "schedule",
     "schedule_milestone",

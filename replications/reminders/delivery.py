@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import random
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
@@ -25,11 +23,6 @@ from .materialise import regencies_without_proposal
 from .messages import compose
 
 SENT, CANCELLED, NOT_OURS = "sent", "cancelled", "not ours"
-
-
-def retry_delay(retries: int) -> float:
-    """Exponential backoff with jitter: base × 2^retries, scaled by a random factor in [0.5, 1)."""
-    return settings.REMINDER_RETRY_BACKOFF * 2**retries * (0.5 + random.random() / 2)
 
 
 def deliver(reminder_id: int, token: str) -> str:
