@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
@@ -53,6 +54,8 @@ def plain(value):
         return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
     if value is None:
         return ""
+    if isinstance(value, Promise):  # a lazily translated label, in the user's language
+        return str(value)
     return value
 
 
@@ -115,3 +118,25 @@ def export_format(request) -> str:
     if fmt not in CONTENT_TYPES:
         raise ValidationError({"format": [_("Pilih csv atau xlsx.")]})
     return fmt
+
+
+def page_file(fmt: str, name: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+    """A page's export link answered: the file, or for an unknown ``format`` a 400 naming the choices
+    in the user's language (``rows`` may be a generator: nothing is read for a refused request)."""
+    from django.http import HttpResponseBadRequest
+    from django.utils.translation import gettext as _
+
+    if fmt not in CONTENT_TYPES:
+        return HttpResponseBadRequest(
+            _("Pilih format unduhan: csv atau xlsx."), content_type="text/plain; charset=utf-8"
+        )
+    return file_response(fmt, name, header, rows)
+
+
+def page_query(request) -> str:
+    """The page's own query string without its page number and format: what its export links carry,
+    so a file holds the same rows as the page it came from."""
+    query = request.GET.copy()
+    for name in ("format", "page"):
+        query.pop(name, None)
+    return query.urlencode()

@@ -303,3 +303,29 @@ class NotificationPreferenceForm(forms.ModelForm):
     class Meta:
         model = NotificationPreference
         fields = ["overdue_summary", "review_waiting", "milestone_due"]
+
+
+class DashboardForm(forms.Form):
+    """Which of a province's rounds a dashboard reads: one round, or a year's rounds (by deadline)."""
+
+    putaran = forms.ModelChoiceField(queryset=Round.objects.none(), required=False, label=_("Putaran"))
+    tahun = forms.IntegerField(
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        label=_("Tahun"),
+        error_messages={"invalid": _("Tulis tahun dengan angka, mis. 2021.")},
+    )
+
+    def __init__(self, *args, province, **kwargs):
+        super().__init__(*args, **kwargs)
+        rounds = Round.objects.filter(province=province).order_by("-deadline", "-pk")
+        self.fields["putaran"].queryset = rounds
+        self.fields["putaran"].empty_label = _("Putaran terbaru")
+        self.fields["putaran"].error_messages["invalid_choice"] = _("Putaran itu bukan putaran provinsi ini.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("putaran") and data.get("tahun"):
+            raise forms.ValidationError(_("Pilih satu putaran atau satu tahun, tidak keduanya."))
+        return data

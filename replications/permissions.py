@@ -90,6 +90,12 @@ def may_see_round_progress(user, round_: Round) -> bool:
     return roles.is_national_admin or round_.province_id in roles.province_ids
 
 
+def may_see_province_dashboard(user, province: Province) -> bool:
+    """A province's programme at a glance: its bureau and national admins."""
+    roles = roles_of(user)
+    return roles.is_national_admin or province.pk in roles.province_ids
+
+
 def may_record_implementation(user, proposal: Proposal) -> bool:
     """Commitment, action plan (milestones) and progress reports: once approved, by either side."""
     return proposal.status in Status.IN_IMPLEMENTATION and bool(acting_as(proposal, user))

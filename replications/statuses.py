@@ -51,3 +51,14 @@ Status.IN_IMPLEMENTATION = (Status.APPROVED, Status.COMMITTED, Status.IMPLEMENTI
 Status.ADOPTED = (Status.COMMITTED, Status.IMPLEMENTING, Status.REPLICATED)
 # Approved or beyond: shown publicly in the bank, and with an implementation section on its page.
 Status.PUBLIC = (Status.APPROVED, *Status.ADOPTED)
+# A round's progress counts each participating regency once, at the furthest stage its proposals
+# reached; a regency with nothing past draft, or only rejected or cancelled proposals, is "not yet".
+# A returned proposal was proposed and goes back to the bureau, so it stands with the submitted ones.
+Status.PROGRESS_STAGES = (
+    (Status.SUBMITTED, Status.RETURNED),
+    (Status.VERIFIED,),
+    (Status.APPROVED,),
+    (Status.COMMITTED,),
+    (Status.IMPLEMENTING,),
+    (Status.REPLICATED,),
+)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -20,4 +20,7 @@ urlpatterns = [
     path("putaran/baru/", views.round_create, name="round-create"),
     path("putaran/<int:pk>/", views.round_detail, name="round-detail"),
     path("putaran/<int:pk>/ubah/", views.round_edit, name="round-edit"),
+    path("putaran/<int:pk>/rekap/", views.round_recap, name="round-recap"),
+    path("dasbor/provinsi/", views.province_dashboard_home, name="province-dashboard-home"),
+    re_path(r"^dasbor/provinsi/(?P<code>[0-9]{2})/$", views.province_dashboard, name="province-dashboard"),
 ]

@@ -16,11 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import roles_of
+from core import export
 from core.files import private_file_response
+from regions.models import Province
 
-from . import notifications, permissions, services
+from . import dashboard, notifications, permissions, services
 from .forms import (
     CommitmentForm,
+    DashboardForm,
     MilestoneForm,
     NotificationPreferenceForm,
     ProgressReportForm,
@@ -382,3 +385,81 @@ def notification_settings(request):
         messages.success(request, _("Pengaturan notifikasi tersimpan."))
         return redirect("notification-settings")
     return render(request, "replications/notification_settings.html", {"form": form})
+
+
+@login_required
+@require_safe
+def province_dashboard_home(request):
+    """A bureau's own province's dashboard; a national admin starts from the national picture."""
+    roles = roles_of(request.user)
+    if roles.province_ids:
+        return redirect("province-dashboard", code=permissions.own_province(request.user).code)
+    raise Http404
+
+
+@login_required
+@require_safe
+def province_dashboard(request, code: str):
+    """A province's programme for its bureau: a round (or a year of rounds) with every participating
+    regency, its proposals, commitments and the state of their plans; late items first to the eye."""
+    province = get_object_or_404(Province, code=code)
+    if not permissions.may_see_province_dashboard(request.user, province):
+        raise Http404
+    form = DashboardForm(request.GET or None, province=province)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    scope = dashboard.scope_for(province, round_=chosen.get("putaran"), year=chosen.get("tahun"))
+    regencies = dashboard.participants(scope)
+    rows = dashboard.regency_rows(scope, regencies)
+    if "format" in request.GET:
+        return export.page_file(
+            request.GET["format"],
+            f"dasbor-{province.code}",
+            dashboard.EXPORT_HEADER,
+            dashboard.export_rows(rows),
+        )
+    return render(
+        request,
+        "replications/province_dashboard.html",
+        {
+            "province": province,
+            "form": form,
+            "scope": scope,
+            "rows": rows,
+            "late_rows": [row for row in rows if row.is_late],
+            "progress": dashboard.progress(scope, regencies),
+            "statuses": dashboard.status_counts(scope),
+            "top_innovations": dashboard.top_innovations(scope),
+            "export_query": export.page_query(request),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@login_required
+@require_safe
+def round_recap(request, pk: int):
+    """A round's recap for the bureau's letter to the ministry: every participating regency, proposed or
+    not, with its innovations, statuses, dates and commitment signings; printable on A4, or a file."""
+    round_ = get_object_or_404(Round.objects.select_related("province"), pk=pk)
+    if not permissions.may_see_round_progress(request.user, round_):
+        raise Http404
+    scope = dashboard.Scope(round_.province, [round_])
+    regencies = dashboard.participants(scope)
+    rows = dashboard.regency_rows(scope, regencies)
+    if "format" in request.GET:
+        return export.page_file(
+            request.GET["format"],
+            f"rekap-putaran-{round_.pk}",
+            dashboard.EXPORT_HEADER,
+            dashboard.export_rows(rows),
+        )
+    return render(
+        request,
+        "replications/round_recap.html",
+        {
+            "round": round_,
+            "rows": rows,
+            "progress": dashboard.progress(scope, regencies),
+            "printed_at": timezone.now().astimezone(round_.province.tzinfo),
+        },
+    )

@@ -72,3 +72,10 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 });
+
+// A print button (the recap): the browser's own print dialog, with the A4 print stylesheet.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+});
