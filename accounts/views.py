@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -113,8 +114,17 @@ def invitation_list(request):
                 request, _("Undangan untuk %(email)s sedang dikirim.") % {"email": invitation.email}
             )
             return redirect("invitation-list")
+    if request.method == "GET" and "format" in request.GET:
+        rows = (
+            [i.name, i.email, i.get_role_display(), str(i.place or ""), str(i.state), i.expires_at]
+            for i in reach.invitations()[: export.MAX_ROWS]
+        )
+        return export.page_file(request.GET["format"], "undangan", INVITATION_COLUMNS, rows)
     page = Paginator(reach.invitations(), 50).get_page(request.GET.get("page"))
     return render(request, "accounts/invitations.html", {"form": form, "page": page})
+
+
+INVITATION_COLUMNS = [_l("Nama"), _l("Surel"), _l("Peran"), _l("Wilayah"), _l("Status"), _l("Berlaku sampai")]
 
 
 def managed_invitation(request, pk: int) -> Invitation:
@@ -178,7 +188,7 @@ def member_list(request):
     reach = reach_or_404(request)
     members = (
         reach.members()
-        .prefetch_related("memberships__regency", "memberships__province")
+        .prefetch_related("memberships__regency", "memberships__province", "memberships__agency")
         .order_by("first_name", "last_name", "username")
     )
     regencies = list(reach.regencies())
@@ -188,9 +198,42 @@ def member_list(request):
     state = request.GET.get("status")
     if state in ("aktif", "nonaktif"):
         members = members.filter(is_active=state == "aktif")
+    if "format" in request.GET:
+        return export.page_file(request.GET["format"], "anggota", MEMBER_COLUMNS, member_rows(members))
     page = Paginator(members, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "regencies": regencies, "chosen": chosen, "state": state}
+    context = {
+        "page": page,
+        "regencies": regencies,
+        "chosen": chosen,
+        "state": state,
+        "export_query": export.page_query(request),
+    }
     return render(request, "accounts/members.html", context)
+
+
+MEMBER_COLUMNS = [
+    _l("Nama"),
+    _l("Nama pengguna"),
+    _l("Surel"),
+    _l("Peran"),
+    _l("Wilayah"),
+    _l("Terakhir masuk"),
+    _l("Status"),
+]
+
+
+def member_rows(members):
+    for member in members[: export.MAX_ROWS]:
+        for membership in member.memberships.all():
+            yield [
+                member.get_full_name(),
+                member.username,
+                member.email,
+                membership.get_role_display(),
+                str(membership.regency or membership.province or membership.agency or ""),
+                member.last_login,
+                _("aktif") if member.is_active else _("nonaktif"),
+            ]
 
 
 def managed_member(request, pk: int):

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import roles_of
@@ -60,9 +61,11 @@ def my_region(request):
     )
     for round_ in rounds:
         round_.days_left = (round_.deadline - today).days
-    proposals = list(
-        visible_proposals(request.user).filter(regency=regency).order_by("status", "-updated_at")
-    )
+    ours = visible_proposals(request.user).filter(regency=regency).order_by("status", "-updated_at")
+    if "format" in request.GET:
+        rows = ours.select_related("round", "regency", "innovation")[: export.MAX_ROWS]
+        return export.page_file(request.GET["format"], "usulan-kami", PROPOSAL_COLUMNS, proposal_rows(rows))
+    proposals = list(ours)
     needs_action = [p for p in proposals if p.status in Status.EDITABLE]
     return render(
         request,
@@ -191,6 +194,11 @@ def review_queue(request):
     if not permissions.may_use_review_queue(request.user):
         raise PermissionDenied(_("Hanya biro provinsi yang meninjau usulan."))
     waiting = visible_proposals(request.user).waiting_for_review().order_by("submitted_at", "pk")
+    if "format" in request.GET:
+        rows = waiting.select_related("round", "regency", "innovation")[: export.MAX_ROWS]
+        return export.page_file(
+            request.GET["format"], "antrean-tinjauan", PROPOSAL_COLUMNS, proposal_rows(rows)
+        )
     proposals = list(waiting[:200])
     annotate_changes_since_last_look(proposals, request.user)
     roles = roles_of(request.user)
@@ -206,6 +214,30 @@ def review_queue(request):
             "can_create_round": permissions.may_create_round(request.user),
         },
     )
+
+
+PROPOSAL_COLUMNS = [
+    _l("Diajukan pada"),
+    _l("Putaran"),
+    _l("Kabupaten/kota"),
+    _l("Inovasi"),
+    _l("Nama lokal"),
+    _l("Status"),
+    _l("Diperbarui"),
+]
+
+
+def proposal_rows(proposals):
+    for p in proposals:
+        yield [
+            p.submitted_at,
+            p.round.title,
+            p.regency.name,
+            p.innovation.name,
+            p.local_name,
+            p.get_status_display(),
+            p.updated_at,
+        ]
 
 
 def annotate_changes_since_last_look(proposals: list[Proposal], user) -> None:
@@ -258,6 +290,9 @@ def round_detail(request, pk: int):
             "round": round_,
             "participants": participants,
             "missing": [row["regency"] for row in participants if not row["proposals"]],
+            "progress": dashboard.progress(
+                dashboard.Scope(round_.province, [round_]), [r["regency"] for r in participants]
+            ),
             "shortlist": list(round_.shortlist.order_by("name")),
             "can_edit": permissions.may_manage_round(request.user, round_),
         },
