@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 
-.PHONY: setup run test lint lock manage messages schema bench bench-reminders bench-import clean
+.PHONY: setup run test lint lock manage messages schema bench bench-reminders bench-import bench-dashboards clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ bench-reminders: setup
 # Import a 10,000-row spreadsheet of realistic innovations into a separate database and time it.
 bench-import: setup
 	$(BIN)/python scripts/stack.py manage bench_import $(ARGS)
+
+# Fill a separate database with a national programme (50,000 proposals) and time the dashboards.
+bench-dashboards: setup
+	$(BIN)/python scripts/stack.py manage bench_dashboards $(ARGS)
 
 clean:
 	rm -rf $(VENV) .data

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Max, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Province, Regency
 
-from .models import Action, ProgressReport, Proposal, ProposalEvent, Round
+from .models import Action, Commitment, Milestone, ProgressReport, Proposal, ProposalEvent, Round
 from .statuses import Status
 
 # How many innovations the "chosen most" list shows.
@@ -51,12 +51,38 @@ class Stage:
 
 @dataclass
 class RegencyRow:
+    """A participating regency's part of the chosen rounds, summed over its proposals."""
+
     regency: Regency
-    proposals: list[Proposal] = field(default_factory=list)
+    statuses: dict[str, int] = field(default_factory=dict)  # proposals past draft, by status
+    commitments: int = 0
+    last_commitment: datetime.date | None = None
+    milestones_done: int = 0
+    milestones_due: int = 0
+    milestones_overdue: int = 0
+    last_report: datetime.date | None = None
+
+    @property
+    def proposals(self) -> int:
+        return sum(self.statuses.values())
 
     @property
     def is_late(self) -> bool:
-        return any(proposal.milestones_overdue for proposal in self.proposals)
+        return self.milestones_overdue > 0
+
+    def status_list(self) -> list[tuple[str, str, int]]:
+        """(status, label, count) in life-cycle order, for the badges."""
+        return [(s.value, s.label, self.statuses[s.value]) for s in Status if s.value in self.statuses]
+
+    def furthest_stage(self) -> int:
+        """The stage number of its furthest proposal (Status.PROGRESS_STAGES), 0 for none."""
+        ranks = [
+            n
+            for n, statuses in enumerate(Status.PROGRESS_STAGES, start=1)
+            for s in statuses
+            if s in self.statuses
+        ]
+        return max(ranks, default=0)
 
 
 def scope_for(province: Province, *, round_: Round | None = None, year: int | None = None) -> Scope:
@@ -68,15 +94,6 @@ def scope_for(province: Province, *, round_: Round | None = None, year: int | No
     return Scope(province, list(rounds[:1]))
 
 
-def stage_rank():
-    """Each status's stage number (1 = proposed … 6 = replicated); 0 for draft, rejected and cancelled."""
-    whens = [
-        When(status__in=statuses, then=Value(number))
-        for number, statuses in enumerate(Status.PROGRESS_STAGES, start=1)
-    ]
-    return Case(*whens, default=Value(0), output_field=IntegerField())
-
-
 def proposals_in(scope: Scope):
     return Proposal.objects.filter(round__in=scope.rounds).exclude(status=Status.DRAFT)
 
@@ -85,66 +102,83 @@ def participants(scope: Scope) -> list[Regency]:
     return list(Regency.objects.filter(rounds__in=scope.rounds).distinct().order_by("name"))
 
 
-def progress(scope: Scope, regencies: list[Regency]) -> list[Stage]:
+def regency_rows(scope: Scope, regencies: list[Regency]) -> list[RegencyRow]:
+    """Each participating regency with its proposals by status, its commitments and the state of its
+    action plans: four GROUP BY queries, whatever the number of proposals."""
+    today = scope.today()
+    rows = {regency.pk: RegencyRow(regency) for regency in regencies}
+    proposals = proposals_in(scope).filter(regency__in=list(rows))
+    for regency_id, status, count in (
+        proposals.values("regency_id", "status")
+        .annotate(n=Count("pk"))
+        .values_list("regency_id", "status", "n")
+    ):
+        rows[regency_id].statuses[status] = count
+    for regency_id, count, last in (
+        Commitment.objects.filter(proposal__in=proposals)
+        .values("proposal__regency_id")
+        .annotate(n=Count("pk"), last=Max("signed_on"))
+        .values_list("proposal__regency_id", "n", "last")
+    ):
+        rows[regency_id].commitments, rows[regency_id].last_commitment = count, last
+    open_ = Q(done_on__isnull=True)
+    for regency_id, done, due, overdue in (
+        Milestone.objects.filter(proposal__in=proposals)
+        .values("proposal__regency_id")
+        .annotate(
+            done=Count("pk", filter=Q(done_on__isnull=False)),
+            due=Count("pk", filter=open_ & Q(due_on__gte=today)),
+            overdue=Count("pk", filter=open_ & Q(due_on__lt=today)),
+        )
+        .values_list("proposal__regency_id", "done", "due", "overdue")
+    ):
+        row = rows[regency_id]
+        row.milestones_done, row.milestones_due, row.milestones_overdue = done, due, overdue
+    for regency_id, last in (
+        ProgressReport.objects.filter(proposal__in=proposals)
+        .values("proposal__regency_id")
+        .annotate(last=Max("reported_on"))
+        .values_list("proposal__regency_id", "last")
+    ):
+        rows[regency_id].last_report = last
+    return list(rows.values())
+
+
+def rows_of(listed: list[tuple[Regency, list[Proposal]]]) -> list[RegencyRow]:
+    """Rows for the bar from proposals a page already holds (the round's page, the recap): no query."""
+    rows = []
+    for regency, proposals in listed:
+        row = RegencyRow(regency)
+        for proposal in proposals:
+            row.statuses[proposal.status] = row.statuses.get(proposal.status, 0) + 1
+        rows.append(row)
+    return rows
+
+
+def progress(rows: list[RegencyRow]) -> list[Stage]:
     """The round's bar: each participating regency at its furthest stage, then those not yet there."""
-    furthest = dict(
-        proposals_in(scope)
-        .filter(regency__in=regencies)
-        .values("regency")
-        .annotate(stage=Max(stage_rank()))
-        .values_list("regency", "stage")
-    )
     counts = [0] * (len(Status.PROGRESS_STAGES) + 1)
-    for regency in regencies:
-        counts[furthest.get(regency.pk, 0)] += 1
+    for row in rows:
+        counts[row.furthest_stage()] += 1
     stages = [
         Stage(statuses[0].value, Status(statuses[0]).label if len(statuses) == 1 else _("Diusulkan"), count)
         for statuses, count in zip(Status.PROGRESS_STAGES, counts[1:], strict=True)
     ]
     stages.append(Stage("not-yet", _("Belum mengusulkan"), counts[0]))
-    total, before = len(regencies) or 1, 0
+    total, before = len(rows) or 1, 0
     for stage in stages:
         stage.offset, stage.share = round(100 * before / total, 2), round(100 * stage.count / total, 2)
         before += stage.count
     return stages
 
 
-def status_counts(scope: Scope) -> list[Stage]:
+def status_counts(rows: list[RegencyRow]) -> list[Stage]:
     """Proposals by status, every status past draft, in life-cycle order (zeros included)."""
-    counts = dict(proposals_in(scope).values("status").annotate(n=Count("pk")).values_list("status", "n"))
-    return [Stage(status.value, status.label, counts.get(status.value, 0)) for status in Status][1:]
-
-
-def regency_rows(scope: Scope, regencies: list[Regency]) -> list[RegencyRow]:
-    """Each participating regency with its proposals, their commitment and the state of their plan."""
-    today = scope.today()
-    open_ = Q(milestones__done_on__isnull=True)
-    proposals = (
-        proposals_in(scope)
-        .select_related("innovation", "round", "commitment")
-        .annotate(
-            milestones_done=Count("milestones", filter=Q(milestones__done_on__isnull=False)),
-            milestones_due=Count("milestones", filter=open_ & Q(milestones__due_on__gte=today)),
-            milestones_overdue=Count("milestones", filter=open_ & Q(milestones__due_on__lt=today)),
-            next_due=Min("milestones__due_on", filter=open_),
-            last_report=Subquery(
-                ProgressReport.objects.filter(proposal=OuterRef("pk"))
-                .order_by("-reported_on")
-                .values("reported_on")[:1]
-            ),
-            approved_at=Subquery(
-                ProposalEvent.objects.filter(proposal=OuterRef("pk"), action=Action.APPROVE)
-                .order_by("-created_at")
-                .values("created_at")[:1]
-            ),
-        )
-        .order_by("regency_id", "innovation__name", "pk")
-    )
-    rows = {regency.pk: RegencyRow(regency) for regency in regencies}
-    for proposal in proposals:
-        if proposal.regency_id in rows:
-            rows[proposal.regency_id].proposals.append(proposal)
-    return list(rows.values())
+    return [
+        Stage(status.value, status.label, sum(row.statuses.get(status.value, 0) for row in rows))
+        for status in Status
+        if status != Status.DRAFT
+    ]
 
 
 def top_innovations(scope: Scope) -> list[dict]:
@@ -159,52 +193,85 @@ def top_innovations(scope: Scope) -> list[dict]:
 
 
 def export_rows(rows: list[RegencyRow]):
-    """One spreadsheet row per proposal, and one for each regency that proposed nothing."""
+    """The dashboard's table as a spreadsheet: a row per participating regency, a column per status."""
     for row in rows:
-        if not row.proposals:
-            yield [
-                row.regency.code,
-                row.regency.name,
-                "",
-                "",
-                "",
-                _("Belum mengusulkan"),
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-            ]
-        for proposal in row.proposals:
+        yield [
+            row.regency.code,
+            row.regency.name,
+            *(row.statuses.get(status.value, 0) for status in Status if status != Status.DRAFT),
+            row.commitments,
+            row.last_commitment,
+            row.milestones_done,
+            row.milestones_due,
+            row.milestones_overdue,
+            row.last_report,
+        ]
+
+
+def export_header():
+    return [
+        _("Kode wilayah"),
+        _("Kabupaten/kota"),
+        *(status.label for status in Status if status != Status.DRAFT),
+        _("Komitmen"),
+        _("Komitmen terakhir ditandatangani"),
+        _("Tahapan selesai"),
+        _("Tahapan berjalan"),
+        _("Tahapan terlambat"),
+        _("Laporan terakhir"),
+    ]
+
+
+def recap(round_: Round) -> list[tuple[Regency, list[Proposal]]]:
+    """The round's recap: every participating regency, proposed or not, with its proposals past draft,
+    each with its approval instant and commitment (two queries)."""
+    scope = Scope(round_.province, [round_])
+    proposals = (
+        proposals_in(scope)
+        .select_related("innovation", "commitment")
+        .annotate(
+            approved_at=Subquery(
+                ProposalEvent.objects.filter(proposal=OuterRef("pk"), action=Action.APPROVE)
+                .order_by("-created_at")
+                .values("created_at")[:1]
+            )
+        )
+        .order_by("innovation__name", "pk")
+    )
+    by_regency: dict[int, list[Proposal]] = {}
+    for proposal in proposals:
+        by_regency.setdefault(proposal.regency_id, []).append(proposal)
+    return [(regency, by_regency.get(regency.pk, [])) for regency in participants(scope)]
+
+
+def recap_rows(recap_: list[tuple[Regency, list[Proposal]]]):
+    """The recap as a spreadsheet: a row per proposal, and one for each regency that proposed nothing."""
+    for regency, proposals in recap_:
+        if not proposals:
+            yield [regency.code, regency.name, "", "", _("Belum mengusulkan"), "", "", "", ""]
+        for proposal in proposals:
             commitment = getattr(proposal, "commitment", None)
             yield [
-                row.regency.code,
-                row.regency.name,
-                proposal.round.title,
+                regency.code,
+                regency.name,
                 proposal.innovation.name,
                 proposal.local_name,
                 proposal.get_status_display(),
+                proposal.letter_number,
                 proposal.submitted_at,
                 proposal.approved_at,
                 commitment.signed_on if commitment else "",
-                proposal.milestones_done,
-                proposal.milestones_overdue,
-                proposal.last_report or "",
             ]
 
 
-EXPORT_HEADER = [
+RECAP_HEADER = [
     _("Kode wilayah"),
     _("Kabupaten/kota"),
-    _("Putaran"),
     _("Inovasi"),
     _("Nama lokal"),
     _("Status"),
+    _("Nomor surat"),
     _("Diajukan pada"),
     _("Disetujui pada"),
     _("Komitmen ditandatangani"),
-    _("Tahapan selesai"),
-    _("Tahapan terlambat"),
-    _("Laporan terakhir"),
 ]

@@ -291,7 +291,7 @@ def round_detail(request, pk: int):
             "participants": participants,
             "missing": [row["regency"] for row in participants if not row["proposals"]],
             "progress": dashboard.progress(
-                dashboard.Scope(round_.province, [round_]), [r["regency"] for r in participants]
+                dashboard.rows_of([(r["regency"], r["proposals"]) for r in participants])
             ),
             "shortlist": list(round_.shortlist.order_by("name")),
             "can_edit": permissions.may_manage_round(request.user, round_),
@@ -449,7 +449,7 @@ def province_dashboard(request, code: str):
         return export.page_file(
             request.GET["format"],
             f"dasbor-{province.code}",
-            dashboard.EXPORT_HEADER,
+            dashboard.export_header(),
             dashboard.export_rows(rows),
         )
     return render(
@@ -461,8 +461,8 @@ def province_dashboard(request, code: str):
             "scope": scope,
             "rows": rows,
             "late_rows": [row for row in rows if row.is_late],
-            "progress": dashboard.progress(scope, regencies),
-            "statuses": dashboard.status_counts(scope),
+            "progress": dashboard.progress(rows),
+            "statuses": dashboard.status_counts(rows),
             "top_innovations": dashboard.top_innovations(scope),
             "export_query": export.page_query(request),
         },
@@ -478,23 +478,21 @@ def round_recap(request, pk: int):
     round_ = get_object_or_404(Round.objects.select_related("province"), pk=pk)
     if not permissions.may_see_round_progress(request.user, round_):
         raise Http404
-    scope = dashboard.Scope(round_.province, [round_])
-    regencies = dashboard.participants(scope)
-    rows = dashboard.regency_rows(scope, regencies)
+    recap = dashboard.recap(round_)
     if "format" in request.GET:
         return export.page_file(
             request.GET["format"],
             f"rekap-putaran-{round_.pk}",
-            dashboard.EXPORT_HEADER,
-            dashboard.export_rows(rows),
+            dashboard.RECAP_HEADER,
+            dashboard.recap_rows(recap),
         )
     return render(
         request,
         "replications/round_recap.html",
         {
             "round": round_,
-            "rows": rows,
-            "progress": dashboard.progress(scope, regencies),
+            "recap": recap,
+            "progress": dashboard.progress(dashboard.rows_of(recap)),
             "printed_at": timezone.now().astimezone(round_.province.tzinfo),
         },
     )

@@ -112,15 +112,19 @@ def test_the_dashboard_counts_equal_counts_made_from_the_rows(client, bureau_sum
 
     rows = {row.regency.code: row for row in context["rows"]}
     assert set(rows) == {PADANG_PANJANG, PARIAMAN, BUKITTINGGI, SOLOK}
-    assert rows[BUKITTINGGI].proposals == [] and rows[SOLOK].proposals == []  # a draft is not shown
-    committed = next(p for p in rows[PADANG_PANJANG].proposals if p.status == Status.COMMITTED)
-    milestones = list(Milestone.objects.filter(proposal=committed))
-    assert committed.milestones_done == sum(1 for m in milestones if m.done_on)
-    assert (
-        committed.milestones_overdue == sum(1 for m in milestones if not m.done_on and m.due_on < TODAY) == 1
-    )
-    assert committed.milestones_due == sum(1 for m in milestones if not m.done_on and m.due_on >= TODAY) == 1
-    assert committed.last_report == datetime.date(2021, 9, 25)
+    for code, row in rows.items():
+        ours = [p for p in proposals if p.regency.code == code]
+        assert row.statuses == dict(Counter(p.status for p in ours))  # a draft is not counted
+        milestones = list(Milestone.objects.filter(proposal__in=ours))
+        assert row.milestones_done == sum(1 for m in milestones if m.done_on)
+        assert row.milestones_overdue == sum(1 for m in milestones if not m.done_on and m.due_on < TODAY)
+        assert row.milestones_due == sum(1 for m in milestones if not m.done_on and m.due_on >= TODAY)
+        reports = ProgressReport.objects.filter(proposal__in=ours).values_list("reported_on", flat=True)
+        assert row.last_report == max(reports, default=None)
+        commitments = Commitment.objects.filter(proposal__in=ours).values_list("signed_on", flat=True)
+        assert (row.commitments, row.last_commitment) == (len(commitments), max(commitments, default=None))
+    assert rows[PADANG_PANJANG].milestones_overdue == 1 and rows[PADANG_PANJANG].milestones_due == 1
+    assert rows[BUKITTINGGI].statuses == {} and rows[SOLOK].statuses == {}
     assert [row.regency.code for row in context["late_rows"]] == [PADANG_PANJANG]
     assert [(t["innovation__name"], t["regencies"]) for t in context["top_innovations"]] == [
         ("Kelas IMUD", 1),
@@ -134,8 +138,8 @@ def test_a_year_reads_every_round_whose_deadline_falls_in_it(client, bureau_sumb
     client.force_login(bureau_sumbar)
     context = client.get("/dasbor/provinsi/13/", {"tahun": 2020}).context
     assert context["scope"].rounds == [world["older"]]
-    assert [(row.regency.code, [p.status for p in row.proposals]) for row in context["rows"]] == [
-        (PARIAMAN, [Status.REPLICATED])
+    assert [(row.regency.code, row.statuses) for row in context["rows"]] == [
+        (PARIAMAN, {Status.REPLICATED: 1})
     ]
     assert [stage.count for stage in context["progress"]] == [0, 0, 0, 0, 0, 1, 0]
 
@@ -170,10 +174,14 @@ def test_the_dashboard_export_carries_the_pages_rows_with_the_same_filter(client
     response = client.get("/dasbor/provinsi/13/", {"tahun": 2021, "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("Kode wilayah", "Kabupaten/kota", "Putaran")
-    shown = [(row.regency.name, p.innovation.name) for row in page.context["rows"] for p in row.proposals]
-    shown += [(row.regency.name, None) for row in page.context["rows"] if not row.proposals]
-    assert sorted((r[1], r[3]) for r in rows[1:]) == sorted(shown, key=lambda pair: (pair[0], pair[1] or ""))
+    assert rows[0][:3] == ("Kode wilayah", "Kabupaten/kota", "Diajukan")
+    shown = {row.regency.name: row for row in page.context["rows"]}
+    assert [r[1] for r in rows[1:]] == list(shown)  # the page's regencies, in its order
+    header = rows[0]
+    for line in rows[1:]:
+        row = shown[line[1]]
+        assert line[header.index("Tahapan terlambat")] == row.milestones_overdue
+        assert sum(line[2 : 2 + 9]) == row.proposals  # a column for each status past draft
     csv_rows = list(csv.reader(io.StringIO(client.get(
         "/dasbor/provinsi/13/", {"tahun": 2021, "format": "csv"}).content.decode("utf-8-sig"))))  # fmt: skip
     assert len(csv_rows) == len(rows)
@@ -185,7 +193,7 @@ def test_the_export_column_titles_follow_the_users_language(client, bureau_sumba
     client.force_login(bureau_sumbar)
     response = client.get("/dasbor/provinsi/13/", {"format": "csv"}, HTTP_ACCEPT_LANGUAGE="en")
     header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert header[:3] == ["Region code", "Regencies and cities", "Round"]
+    assert header[:3] == ["Region code", "Regencies and cities", "Submitted"]
 
 
 def test_the_recap_lists_every_participant_proposed_or_not_with_dates(client, bureau_sumbar, world):
@@ -207,9 +215,10 @@ def test_the_recap_lists_every_participant_proposed_or_not_with_dates(client, bu
         "Kota Solok",
     }
     committed = next(
-        row for row in rows if row[3] == "Menyeting Gigi Emas" and row[1] == "Kota Padang Panjang"
+        row for row in rows if row[2] == "Menyeting Gigi Emas" and row[1] == "Kota Padang Panjang"
     )
     assert committed[8] == datetime.datetime(2021, 9, 10)
+    assert [row[4] for row in rows if row[1] == "Kota Solok"] == ["Belum mengusulkan"]
 
 
 def test_the_dashboard_makes_the_same_queries_for_one_or_many_regencies(
