@@ -1,4 +1,7 @@
-"""What the benchmark commands share: a database of their own beside the site's."""
+"""What the benchmark commands share: a database of their own beside the site's, and a timer of SQL."""
+
+import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection, connections
@@ -19,3 +22,18 @@ def use_database(name: str, stdout) -> None:
     settings.DATABASES["default"]["NAME"] = name
     connections["default"].settings_dict["NAME"] = name
     stdout.write(f"benchmark database: {name}")
+
+
+@contextmanager
+def sql_timer(record: list[float]):
+    """Append the seconds each SQL statement run inside takes to ``record``."""
+
+    def wrapper(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            record.append(time.perf_counter() - started)
+
+    with connection.execute_wrapper(wrapper):
+        yield

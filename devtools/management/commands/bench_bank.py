@@ -23,7 +23,6 @@ import os
 import random
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -34,7 +33,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils.text import slugify
 
-from devtools.benchmarks import use_database
+from devtools.benchmarks import sql_timer, use_database
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 REGENCIES = Path(__file__).resolve().parents[3] / "regions" / "data" / "regencies.csv"
@@ -383,18 +382,6 @@ class Command(BaseCommand):
 
     # --- the measurement -----------------------------------------------------------------------
 
-    @contextmanager
-    def sql_timer(self, record: list[float]):
-        def wrapper(execute, sql, params, many, context):
-            started = time.perf_counter()
-            try:
-                return execute(sql, params, many, context)
-            finally:
-                record.append(time.perf_counter() - started)
-
-        with connection.execute_wrapper(wrapper):
-            yield
-
     def ensure_peer(self) -> None:
         """The plain peer a typical Django project would run, in a table of its own: a stored
         `indonesian` tsvector (weights A-D as the bank's) with a GIN index, ranked by ts_rank_cd."""
@@ -568,7 +555,7 @@ class Command(BaseCommand):
                 if "cold" in name:
                     bump()  # facet counts and ranked pages computed afresh, as on a first visit
                 record: list[float] = []
-                with self.sql_timer(record):
+                with sql_timer(record):
                     started = time.perf_counter()
                     response = client.get(url)
                     totals.append(time.perf_counter() - started)

@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from devtools.benchmarks import use_database
+from devtools.benchmarks import sql_timer, use_database
 from devtools.management.commands.bench_bank import load_average, percentile
 
 YEARS = range(2019, 2026)
@@ -231,7 +231,7 @@ class Command(BaseCommand):
                 if who is not None:
                     client.force_login(who)  # the session may live in the cache just emptied
                 record: list[float] = []
-                with self.sql_timer(record):
+                with sql_timer(record):
                     started = time.perf_counter()
                     response = client.get(url)
                     elapsed = time.perf_counter() - started
@@ -247,21 +247,3 @@ class Command(BaseCommand):
                 f"{percentile(sql_totals, 50) * 1000:>8.1f} {'/'.join(map(str, sorted(counts))):>8}"
             )
         self.stdout.write(f"load average at the end: {load_average()}")
-
-    @staticmethod
-    def sql_timer(record: list[float]):
-        from contextlib import contextmanager
-
-        @contextmanager
-        def timing():
-            def wrapper(execute, sql, params, many, context):
-                started = time.perf_counter()
-                try:
-                    return execute(sql, params, many, context)
-                finally:
-                    record.append(time.perf_counter() - started)
-
-            with connection.execute_wrapper(wrapper):
-                yield
-
-        return timing()
