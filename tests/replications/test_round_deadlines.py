@@ -7,6 +7,8 @@ import datetime
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from replications.models import Action, Proposal, Round, RoundEvent, RoundEventKind, Status
 from replications.services import TransitionRefused, perform
@@ -198,3 +200,31 @@ def test_open_rounds_in_sql_agree_with_the_rounds_own_rule(world):
         with time_machine.travel(instant, tick=False):
             assert round_.is_open() is is_open
             assert Round.objects.open().filter(pk=round_.pk).exists() is is_open
+
+
+def test_lateness_costs_no_query_per_proposal_on_the_bureaus_listings(client, world):
+    Round.objects.filter(pk=world["round"].pk).update(deadline=datetime.date(2021, 9, 6))
+    client.force_login(world["users"]["bureau"])
+
+    def late_one():
+        ProposalFactory(
+            round=world["round"], regency=regency("13.77"), status=Status.SUBMITTED,
+            submitted_at=local(WIB, 2021, 9, 2, 9), letter_number="B/3/2021", letter_date=DEADLINE,
+            letter_file="private/letters/uji.pdf",
+        )  # fmt: skip
+
+    counts = []
+    for extra in (1, 2):
+        for _ in range(extra):
+            late_one()
+        client.get("/tinjauan/")  # roles cached, as on any later request
+        with (
+            CaptureQueriesContext(connection) as queue,
+            time_machine.travel(local(WIB, 2021, 9, 3), tick=False),
+        ):
+            page = client.get("/tinjauan/").content.decode()
+        with CaptureQueriesContext(connection) as detail:
+            client.get(f"/putaran/{world['round'].pk}/")
+        counts.append((len(queue), len(detail)))
+        assert page.count("Terlambat</span>") == sum(range(1, extra + 1))
+    assert counts[0] == counts[1]
