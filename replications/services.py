@@ -103,7 +103,7 @@ def save_round(form, user=None) -> Round:
                     actor=user,
                     from_deadline=before,
                     to_deadline=round_.deadline,
-                )  # fmt: skip
+                )
             )
         for event in events:
             announce(event)
