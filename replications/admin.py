@@ -19,6 +19,7 @@ from .models import (
     Reminder,
     ReminderSettings,
     Round,
+    RoundEvent,
 )
 
 
@@ -225,3 +226,26 @@ class NotificationAdmin(NationalAdminOnly):
     search_fields = ["user__username", "message"]
     autocomplete_fields = ["user", "proposal"]
     list_select_related = ["user"]
+
+
+@admin.register(RoundEvent)
+class RoundEventAdmin(admin.ModelAdmin):
+    """A round's history (opened, regencies added, deadline extended), written by ``services.save_round``
+    and read-only here; a bureau sees its province's rounds only."""
+
+    list_display = ["created_at", "round", "kind", "actor", "from_deadline", "to_deadline"]
+    list_filter = ["kind"]
+    search_fields = ["round__title", "round__province__name", "actor__username"]
+    list_select_related = ["round", "actor"]
+    readonly_fields = ["round", "kind", "actor", "regencies", "from_deadline", "to_deadline", "created_at"]
+
+    def get_queryset(self, request):
+        roles = roles_of(request.user)
+        events = super().get_queryset(request)
+        return events if roles.is_national_admin else events.filter(round__province_id__in=roles.province_ids)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

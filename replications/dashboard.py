@@ -228,6 +228,7 @@ def recap(round_: Round) -> list[tuple[Regency, list[Proposal]]]:
     scope = Scope(round_.province, [round_])
     proposals = (
         proposals_in(scope)
+        .with_lateness()
         .select_related("innovation", "commitment")
         .annotate(
             approved_at=Subquery(
@@ -245,10 +246,11 @@ def recap(round_: Round) -> list[tuple[Regency, list[Proposal]]]:
 
 
 def recap_rows(recap_: list[tuple[Regency, list[Proposal]]]):
-    """The recap as a spreadsheet: a row per proposal, and one for each regency that proposed nothing."""
+    """The recap as a spreadsheet: a row per proposal, and one for each regency that proposed nothing;
+    "Terlambat" marks what was submitted after the original deadline, under an extension."""
     for regency, proposals in recap_:
         if not proposals:
-            yield [regency.code, regency.name, "", "", _("Belum mengusulkan"), "", "", "", ""]
+            yield [regency.code, regency.name, "", "", _("Belum mengusulkan"), "", "", "", "", ""]
         for proposal in proposals:
             commitment = getattr(proposal, "commitment", None)
             yield [
@@ -259,6 +261,7 @@ def recap_rows(recap_: list[tuple[Regency, list[Proposal]]]):
                 proposal.get_status_display(),
                 proposal.letter_number,
                 proposal.submitted_at,
+                _("ya") if proposal.is_late else "",
                 proposal.approved_at,
                 commitment.signed_on if commitment else "",
             ]
@@ -272,6 +275,7 @@ RECAP_HEADER = [
     _("Status"),
     _("Nomor surat"),
     _("Diajukan pada"),
+    _("Terlambat"),
     _("Disetujui pada"),
     _("Komitmen ditandatangani"),
 ]

@@ -10,6 +10,7 @@ from core.uploads import validate_pdf
 from innovations.models import Innovation
 from regions.models import Agency, AgencyLevel
 
+from . import permissions
 from .models import (
     Commitment,
     Milestone,
@@ -58,7 +59,12 @@ class ProposalForm(forms.ModelForm):
     def __init__(self, *args, regency, picked: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.regency = regency
-        self.fields["round"].queryset = Round.objects.filter(participants=regency).order_by("-deadline")
+        # Any of the regency's rounds is checked (a closed one gets its own message in clean_round); the
+        # menu offers only the open ones, and the draft's own round once it exists.
+        rounds = Round.objects.filter(participants=regency).select_related("province").order_by("-deadline")
+        self.fields["round"].queryset = rounds
+        offered = rounds.filter(Q(pk__in=Round.objects.open().values("pk")) | Q(pk=self.instance.round_id))
+        self.fields["round"].choices = [("", "---------"), *[(choice.pk, str(choice)) for choice in offered]]
         # Any published innovation is accepted, but the menu offers only the shortlists of the rounds this
         # regency takes part in and the one picked in the bank ("Usulkan replikasi"), never the whole bank.
         innovation = self.fields["innovation"]
@@ -92,6 +98,13 @@ class ProposalForm(forms.ModelForm):
         if self.instance.pk:  # the round and innovation are fixed once the draft exists
             self.fields["round"].disabled = True
             self.fields["innovation"].disabled = True
+
+    def clean_round(self):
+        round_ = self.cleaned_data.get("round")
+        refusal = permissions.closed_round_refusal(round_) if round_ and not self.instance.pk else ""
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return round_
 
     def clean_letter_file(self):
         upload = self.cleaned_data.get("letter_file")

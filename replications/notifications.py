@@ -1,4 +1,5 @@
-"""In-app notifications, and the messages that tell people about a step of a proposal's life cycle.
+"""In-app notifications, and the messages that tell people about a step of a proposal's life cycle or
+about a round (opened for their regency, their regency added, its deadline extended).
 
 The unread count is cached per user so the navigation costs no query.
 """
@@ -7,16 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from accounts.models import language_of
 
-from .models import Notification, ProposalEvent
+from .models import Notification, ProposalEvent, RoundEvent, RoundEventKind
 
 UNREAD_SECONDS = 600
 
@@ -97,5 +101,53 @@ def email_step(event_id: int, user_id: int) -> str:
     if event is None or user is None:
         return "gone"
     message = step_message(event, user)
+    send_mail(message.subject, message.body, None, [user.email])
+    return "sent"
+
+
+def round_message(event: RoundEvent, user) -> StepMessage:
+    """What a round's event tells a regency's staff member ``user``, in their language."""
+    round_ = event.round
+    with translation.override(language_of(user)):
+        values = {
+            "round": round_.title,
+            "province": round_.province.name,
+            "date": date_format(event.to_deadline or round_.deadline, "DATE_FORMAT"),
+            "zone": round_.province.time_zone_abbreviation,
+        }
+        if event.kind == RoundEventKind.EXTEND:
+            subject = gettext("[Replikasi] Batas waktu diperpanjang: %(round)s") % values
+            lines = [
+                gettext(
+                    "Batas waktu putaran replikasi “%(round)s” (%(province)s) diperpanjang dari %(before)s "
+                    "menjadi %(date)s pukul 23.59 %(zone)s."
+                )
+                % {**values, "before": date_format(event.from_deadline, "DATE_FORMAT")},
+                gettext("Usulan yang diajukan sesudah batas waktu semula ditandai terlambat."),
+            ]
+        else:
+            subject = gettext("[Replikasi] Putaran replikasi dibuka untuk daerah Anda: %(round)s") % values
+            lines = [
+                gettext(
+                    "Daerah Anda ikut serta dalam putaran replikasi “%(round)s” yang diselenggarakan "
+                    "%(province)s. Batas usulan %(date)s pukul 23.59 %(zone)s."
+                )
+                % values
+            ]
+        summary = " ".join(lines)
+        lines.append(
+            gettext("Buat usulan: %(link)s") % {"link": settings.SITE_URL + reverse("proposal-create")}
+        )
+        return StepMessage(subject=subject, body="\n\n".join(lines), summary=summary)
+
+
+def email_round(event_id: int, user_id: int) -> str:
+    """Email one regency staff member about one round event ("sent", or "gone" when there is no one to
+    tell any more). Raises whatever the mail backend raises; the task retries."""
+    event = RoundEvent.objects.select_related("round__province").filter(pk=event_id).first()
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if event is None or user is None:
+        return "gone"
+    message = round_message(event, user)
     send_mail(message.subject, message.body, None, [user.email])
     return "sent"

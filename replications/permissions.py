@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import roles_of
@@ -38,10 +39,29 @@ def own_province(user) -> Province:
 
 
 def visible_proposals(user):
-    """The proposals the user may see, with what every proposal page shows."""
-    return Proposal.objects.visible_to(user).select_related(
-        "round__province", "regency", "innovation", "adopting_agency"
+    """The proposals the user may see, with what every proposal page shows (their lateness included)."""
+    return (
+        Proposal.objects.visible_to(user)
+        .select_related("round__province", "regency", "innovation", "adopting_agency")
+        .with_lateness()
     )
+
+
+def closed_round_refusal(round_: Round, now=None) -> str:
+    """Why nothing may be proposed or submitted into the round any more ("" while it is open): once its
+    deadline has ended in the hub province, no new proposal, submission or resubmission until the bureau
+    extends it. The proposal form, ``services.perform`` and so the pages and the API all ask here."""
+    if round_.is_open(now):
+        return ""
+    return _(
+        "Batas waktu putaran “%(round)s” sudah lewat (%(date)s pukul 23.59 %(zone)s): usulan tidak dapat "
+        "lagi dibuat atau diajukan dalam putaran ini. Bila perlu, mintalah biro provinsi memperpanjang "
+        "batas waktunya."
+    ) % {
+        "round": round_.title,
+        "date": date_format(round_.deadline, "DATE_FORMAT"),
+        "zone": round_.province.time_zone_abbreviation,
+    }
 
 
 def acting_as(proposal: Proposal, user) -> set[str]:

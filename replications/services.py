@@ -24,8 +24,19 @@ from accounts.models import Membership, Role
 from regions.models import Agency, AgencyLevel
 
 from . import notifications, tasks
-from .models import Action, Commitment, Milestone, ProgressReport, Proposal, ProposalEvent, Round, Status
-from .permissions import BUREAU, STAFF, acting_as
+from .models import (
+    Action,
+    Commitment,
+    Milestone,
+    ProgressReport,
+    Proposal,
+    ProposalEvent,
+    Round,
+    RoundEvent,
+    RoundEventKind,
+    Status,
+)
+from .permissions import BUREAU, STAFF, acting_as, closed_round_refusal
 from .reminders import save_scheduled
 
 
@@ -57,13 +68,70 @@ class DuplicateProposal(Exception):
         super().__init__(message)
 
 
-def save_round(form) -> Round:
-    """A bureau's round from its valid RoundForm, with its deadline reminders scheduled."""
+def save_round(form, user=None) -> Round:
+    """A bureau's round from its valid RoundForm, with its deadline reminders scheduled, and what its
+    regencies are told: a new round and any regency added later tell the newly participating regencies'
+    staff; a later deadline is an extension, recorded with the date it replaced and announced to every
+    participating regency's staff. Each is a RoundEvent (the round's history)."""
     with transaction.atomic():
         round_ = form.save(commit=False)
+        opening = round_.pk is None
+        before, had = None, set()
+        if not opening:
+            before = Round.objects.select_for_update().values_list("deadline", flat=True).get(pk=round_.pk)
+            had = set(
+                Round.participants.through.objects.filter(round=round_).values_list("regency", flat=True)
+            )
         save_scheduled(round_)
         form.save_m2m()
+        joined = set(
+            Round.participants.through.objects.filter(round=round_).values_list("regency", flat=True)
+        )
+        joined -= had
+        events = []
+        if opening or joined:
+            event = RoundEvent.objects.create(
+                round=round_, kind=RoundEventKind.OPEN if opening else RoundEventKind.JOIN, actor=user
+            )
+            event.regencies.set(joined)
+            events.append(event)
+        if before is not None and round_.deadline > before:
+            events.append(
+                RoundEvent.objects.create(
+                    round=round_,
+                    kind=RoundEventKind.EXTEND,
+                    actor=user,
+                    from_deadline=before,
+                    to_deadline=round_.deadline,
+                )
+            )
+        for event in events:
+            announce(event)
     return round_
+
+
+def round_recipients(event: RoundEvent) -> list:
+    """Whom a round's event concerns: the staff of the regencies that just joined (opening, added), or of
+    every participating regency (an extension)."""
+    if event.kind == RoundEventKind.EXTEND:
+        regencies = event.round.participants.values("pk")
+    else:
+        regencies = event.regencies.values("pk")
+    memberships = Membership.objects.filter(role=Role.REGIONAL_STAFF, regency__in=regencies)
+    users = get_user_model().objects.filter(pk__in=memberships.values("user"), is_active=True)
+    return [user for user in users.order_by("pk") if user.pk != event.actor_id]
+
+
+def announce(event: RoundEvent) -> None:
+    """Tell a round's event in the app now, in the event's transaction, and by email once it has committed,
+    one task per recipient with an address (as ``tell`` does for a proposal's step)."""
+    users = round_recipients(event)
+    url = reverse("my-region")
+    for user in users:
+        notifications.add(user, notifications.round_message(event, user).summary, url=url)
+    user_ids = [user.pk for user in users if user.email]
+    if user_ids:
+        transaction.on_commit(lambda: tasks.enqueue_round_emails(event.pk, user_ids), robust=True)
 
 
 def regency_office(regency, name: str) -> Agency:
@@ -187,6 +255,7 @@ class Transition:
     target: str
     actors: frozenset[str]
     needs_note: bool = False
+    needs_open_round: bool = False  # only before the round's deadline has passed (or once extended)
     gaps: Callable[[Proposal], list[str]] = field(default=lambda proposal: [])
 
     @property
@@ -215,7 +284,7 @@ TRANSITIONS = {
     t.action: t
     for t in [
         Transition(Action.SUBMIT, Status.EDITABLE, Status.SUBMITTED, frozenset({STAFF}),
-                   gaps=submission_gaps),
+                   gaps=submission_gaps, needs_open_round=True),
         Transition(Action.RETURN, Status.WAITING_FOR_REVIEW, Status.RETURNED, frozenset({BUREAU}),
                    needs_note=True),
         Transition(Action.VERIFY, (Status.SUBMITTED,), Status.VERIFIED, frozenset({BUREAU})),
@@ -234,9 +303,16 @@ TRANSITIONS = {
 
 
 def available_actions(proposal: Proposal, user) -> list[Transition]:
-    """The transitions this user may start from the proposal's current status (for buttons)."""
+    """The transitions this user may start from the proposal's current status (for buttons): a submission
+    only while the round is open."""
     parts = acting_as(proposal, user)
-    return [t for t in TRANSITIONS.values() if proposal.status in t.sources and parts & t.actors]
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if proposal.status in t.sources
+        and parts & t.actors
+        and not (t.needs_open_round and not proposal.round.is_open())
+    ]
 
 
 def perform(proposal_id: int, action: str, user, note: str = "") -> Proposal:
@@ -249,7 +325,7 @@ def perform(proposal_id: int, action: str, user, note: str = "") -> Proposal:
         proposal = (
             Proposal.objects.visible_to(user)
             .select_for_update(of=("self",))
-            .select_related("round", "regency", "innovation")
+            .select_related("round__province", "regency", "innovation")
             .get(pk=proposal_id)
         )
         if not acting_as(proposal, user) & transition.actors:
@@ -262,6 +338,9 @@ def perform(proposal_id: int, action: str, user, note: str = "") -> Proposal:
                 % {"status": proposal.get_status_display(), "action": Action(action).label.lower()},
                 reason="status",
             )
+        refusal = closed_round_refusal(proposal.round) if transition.needs_open_round else ""
+        if refusal:
+            raise TransitionRefused(refusal, reason="closed")
         gaps = transition.gaps(proposal)
         if gaps:
             raise TransitionRefused(

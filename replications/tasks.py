@@ -1,5 +1,6 @@
 """Celery tasks of the replication programme: the reminder sweep (beat), the sending of one reminder, and
-the email about one life-cycle step to one recipient.
+the email about one life-cycle step, or one round event (opened, regencies added, deadline extended), to
+one recipient.
 
 The sweep is scheduled in the database (django-celery-beat, entry "replications: sapuan pengingat",
 created by a migration, editable in admin). Reminders days ahead live as rows, never as countdowns.
@@ -104,6 +105,41 @@ def send_step_email(self, event_id: int, user_id: int) -> str:
         delay = retry_delay(self.request.retries)
         logger.warning(
             "step email %s to user %s: %r; retry %d in %.1f s", event_id, user_id, error,
+            self.request.retries + 1, delay,
+        )  # fmt: skip
+        raise self.retry(exc=error, countdown=delay, queue=settings.REMINDER_QUEUE) from error
+
+
+def enqueue_round_emails(event_id: int, user_ids: list[int]) -> None:
+    """One email task per recipient of a committed round event, on the queue the reminder workers read."""
+    for user_id in user_ids:
+        send_round_email.apply_async(
+            (event_id, user_id),
+            queue=settings.REMINDER_QUEUE,
+            soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+            time_limit=settings.CELERY_TASK_TIME_LIMIT,
+        )
+
+
+@shared_task(bind=True, name="replications.send_round_email", max_retries=settings.REMINDER_MAX_RETRIES)
+def send_round_email(self, event_id: int, user_id: int) -> str:
+    """Email one regency staff member about a round event; retried with backoff like a step's email, then
+    given up with an error in the log (the in-app notification was written with the event)."""
+    try:
+        return notifications.email_round(event_id, user_id)
+    except Exception as error:
+        if self.request.retries >= self.max_retries:
+            logger.error(
+                "round email %s to user %s failed for good after %d attempts: %r",
+                event_id,
+                user_id,
+                self.request.retries + 1,
+                error,
+            )
+            return "failed"
+        delay = retry_delay(self.request.retries)
+        logger.warning(
+            "round email %s to user %s: %r; retry %d in %.1f s", event_id, user_id, error,
             self.request.retries + 1, delay,
         )  # fmt: skip
         raise self.retry(exc=error, countdown=delay, queue=settings.REMINDER_QUEUE) from error

@@ -54,7 +54,8 @@ def my_region(request):
     regency = permissions.own_regency(request.user)
     today = timezone.now().astimezone(regency.province.tzinfo).date()
     rounds = list(
-        Round.objects.filter(participants=regency, deadline__gte=today)
+        Round.objects.open()
+        .filter(participants=regency)
         .select_related("province")
         .annotate(our_proposals=Count("proposals", filter=Q(proposals__regency=regency)))
         .order_by("deadline")
@@ -67,11 +68,9 @@ def my_region(request):
         return export.page_file(request.GET["format"], "usulan-kami", PROPOSAL_COLUMNS, proposal_rows(rows))
     proposals = list(ours)
     needs_action = [p for p in proposals if p.status in Status.EDITABLE]
-    return render(
-        request,
-        "replications/my_region.html",
-        {"regency": regency, "rounds": rounds, "proposals": proposals, "needs_action": needs_action},
-    )
+    context = {"regency": regency, "rounds": rounds, "proposals": proposals, "needs_action": needs_action}
+    context["rounds_to_propose"] = [round_ for round_ in rounds if not round_.our_proposals]
+    return render(request, "replications/my_region.html", context)
 
 
 @login_required
@@ -82,6 +81,8 @@ def proposal_create(request):
     form = ProposalForm(request.POST or None, request.FILES or None, regency=regency, picked=picked)
     if request.method == "GET" and picked:
         form.initial["innovation"] = form.fields["innovation"].queryset.filter(slug=picked).first()
+    if request.method == "GET" and request.GET.get("putaran", "").isdigit():  # "Buat usulan" of a round
+        form.initial["round"] = int(request.GET["putaran"][:18])
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,6 +158,7 @@ def proposal_detail(request, pk: int):
             "transition_form": TransitionForm(),
             "shows_implementation": proposal.status in Status.PUBLIC,
             "can_implement": permissions.may_record_implementation(request.user, proposal),
+            "round_closed": permissions.closed_round_refusal(proposal.round),
         },
     )
 
@@ -294,6 +296,7 @@ def round_detail(request, pk: int):
                 dashboard.rows_of([(r["regency"], r["proposals"]) for r in participants])
             ),
             "shortlist": list(round_.shortlist.order_by("name")),
+            "events": list(round_.events.select_related("actor").prefetch_related("regencies")),
             "can_edit": permissions.may_manage_round(request.user, round_),
         },
     )
@@ -305,7 +308,7 @@ def round_create(request):
     province = permissions.own_province(request.user)
     form = RoundForm(request.POST or None, province=province)
     if request.method == "POST" and form.is_valid():
-        round_ = services.save_round(form)
+        round_ = services.save_round(form, request.user)
         messages.success(request, _("Putaran replikasi dibuat."))
         return redirect("round-detail", pk=round_.pk)
     return render(request, "replications/round_form.html", {"form": form, "province": province})
@@ -319,7 +322,7 @@ def round_edit(request, pk: int):
         raise Http404
     form = RoundForm(request.POST or None, instance=round_, province=round_.province)
     if request.method == "POST" and form.is_valid():
-        services.save_round(form)
+        services.save_round(form, request.user)
         messages.success(request, _("Perubahan putaran tersimpan."))
         return redirect("round-detail", pk=round_.pk)
     return render(

@@ -5,6 +5,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Membership, Role
@@ -62,8 +63,9 @@ class RoundFactory(factory.django.DjangoModelFactory):
 
     province = factory.LazyFunction(lambda: province("13"))
     title = factory.Sequence(lambda n: f"Putaran Uji {n}")
-    fgd_date = datetime.date(2021, 8, 26)
-    deadline = datetime.date(2021, 8, 30)
+    # Open unless a test says otherwise: a month from today (the travelled today under time-machine).
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    fgd_date = factory.LazyAttribute(lambda round_: round_.deadline - datetime.timedelta(days=4))
 
 
 class ProposalFactory(factory.django.DjangoModelFactory):

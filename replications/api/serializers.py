@@ -82,8 +82,8 @@ class RoundSerializer(serializers.ModelSerializer):
     class Meta:
         model = Round
         fields = [
-            "id", "title", "province", "fgd_date", "deadline", "mentor", "notes", "participants", "shortlist",
-            "reminder_offsets", "created_at",
+            "id", "title", "province", "fgd_date", "deadline", "original_deadline", "mentor", "notes",
+            "participants", "shortlist", "reminder_offsets", "created_at",
         ]  # fmt: skip
 
 
@@ -160,6 +160,12 @@ class ProposalSerializer(serializers.ModelSerializer):
     innovation_name = serializers.CharField(source="innovation.name")
     adopting_agency = BriefSerializer(allow_null=True)
     has_letter = serializers.SerializerMethodField()
+    is_late = serializers.BooleanField(
+        read_only=True,
+        help_text=_(
+            "Diajukan sesudah batas waktu semula putaran, dalam perpanjangan batas waktu (“Terlambat”)."
+        ),
+    )
     actions = serializers.SerializerMethodField()
 
     class Meta:
@@ -167,7 +173,7 @@ class ProposalSerializer(serializers.ModelSerializer):
         fields = [
             "id", "round", "regency", "regency_name", "innovation", "innovation_name", "local_name",
             "adopting_agency", "problem", "expected_results", "letter_number", "letter_date", "has_letter",
-            "status", "submitted_at", "created_at", "updated_at", "actions",
+            "status", "submitted_at", "is_late", "created_at", "updated_at", "actions",
         ]  # fmt: skip
 
     def get_has_letter(self, proposal) -> bool:

@@ -21,6 +21,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from core import export
 from core.api.base import ApiViewSet, PublicReadViewSet
@@ -99,7 +100,7 @@ class RoundViewSet(PublicReadViewSet):
         province = permissions.own_province(request.user)
         serializer = RoundWriteSerializer(data=request.data, context={"form_kwargs": {"province": province}})
         serializer.is_valid(raise_exception=True)
-        round_ = services.save_round(serializer.form)
+        round_ = services.save_round(serializer.form, request.user)
         return Response(RoundSerializer(round_).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
@@ -110,13 +111,15 @@ class RoundViewSet(PublicReadViewSet):
             round_, data=request.data, partial=True, context={"form_kwargs": {"province": round_.province}}
         )
         serializer.is_valid(raise_exception=True)
-        services.save_round(serializer.form)
+        services.save_round(serializer.form, request.user)
         return Response(RoundSerializer(self.get_queryset().get(pk=round_.pk)).data)
 
 
 TRANSITION_DESCRIPTIONS = {
     Action.SUBMIT: _(
-        "Staf daerah pengusul mengajukan draf atau usulan yang dikembalikan (surat wajib lengkap)."
+        "Staf daerah pengusul mengajukan draf atau usulan yang dikembalikan (surat wajib lengkap). Sesudah "
+        "batas waktu putaran berakhir (pukul 23.59 waktu provinsi) ditolak dengan 400, kecuali biro "
+        "memperpanjangnya; yang diajukan sesudah batas waktu semula ditandai ``is_late``."
     ),
     Action.RETURN: _("Biro provinsi mengembalikan usulan untuk diperbaiki; catatan wajib."),
     Action.VERIFY: _("Biro provinsi memverifikasi usulan yang diajukan."),
@@ -182,8 +185,10 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
-        proposals = Proposal.objects.visible_to(self.request.user).select_related(
-            "round", "regency", "innovation", "adopting_agency"
+        proposals = (
+            Proposal.objects.visible_to(self.request.user)
+            .select_related("round__province", "regency", "innovation", "adopting_agency")
+            .with_lateness()
         )
         if self.action == "retrieve":
             proposals = proposals.select_related("commitment").prefetch_related(
@@ -243,6 +248,10 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         except TransitionRefused as refusal:
             if refusal.reason == "note":
                 raise exceptions.ValidationError({"note": [str(refusal)]}) from None
+            if refusal.reason == "closed":  # the round's deadline has passed: a 400 that says so
+                raise exceptions.ValidationError(
+                    {api_settings.NON_FIELD_ERRORS_KEY: [str(refusal)]}
+                ) from None
             raise REFUSAL_STATUS.get(refusal.reason, Conflict)(str(refusal)) from None
         return self.detail_response(pk)
 

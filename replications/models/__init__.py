@@ -13,7 +13,7 @@ from .reminders import (
     default_milestone_offsets,
     validate_offsets,
 )
-from .rounds import Round
+from .rounds import Round, RoundEvent, RoundEventKind
 
 __all__ = [
     "Action",
@@ -31,6 +31,8 @@ __all__ = [
     "ReminderSettings",
     "ReviewMark",
     "Round",
+    "RoundEvent",
+    "RoundEventKind",
     "Status",
     "default_deadline_offsets",
     "default_milestone_offsets",

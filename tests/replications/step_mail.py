@@ -1,4 +1,4 @@
-"""Life-cycle emails in tests: the task a committed step enqueues runs in the test's own process (through
+"""Life-cycle and round emails in tests: the task a committed step or round event enqueues runs in the test's own process (through
 Celery's ``apply``, retries included) instead of going to the broker, so a test that runs the on_commit
 callbacks finds the emails in ``mail.outbox``."""
 
@@ -7,6 +7,7 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def step_emails_sent_in_process(monkeypatch):
-    from replications.tasks import send_step_email
+    from replications.tasks import send_round_email, send_step_email
 
-    monkeypatch.setattr(send_step_email, "apply_async", lambda args, **options: send_step_email.apply(args))
+    for task in (send_step_email, send_round_email):
+        monkeypatch.setattr(task, "apply_async", lambda args, task=task, **options: task.apply(args))

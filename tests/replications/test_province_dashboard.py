@@ -217,7 +217,7 @@ def test_the_recap_lists_every_participant_proposed_or_not_with_dates(client, bu
     committed = next(
         row for row in rows if row[2] == "Menyeting Gigi Emas" and row[1] == "Kota Padang Panjang"
     )
-    assert committed[8] == datetime.datetime(2021, 9, 10)
+    assert committed[9] == datetime.datetime(2021, 9, 10)
     assert [row[4] for row in rows if row[1] == "Kota Solok"] == ["Belum mengusulkan"]
 
 
