@@ -698,6 +698,11 @@ class InnovationChange(models.Model):
     def __str__(self) -> str:
         return f"{self.innovation} · {self.get_status_display()}"
 
+    def proposer_name(self) -> str:
+        """Who proposed it, by name or username ("" once their account is deleted)."""
+        user = self.proposed_by
+        return (user.get_full_name() or user.username) if user else ""
+
 
 class ProposedDocument(models.Model):
     """A document an innovator added to a proposed change: held aside, never shown on the record, until

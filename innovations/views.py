@@ -348,7 +348,16 @@ def change_list(request):
     waiting = InnovationChange.objects.filter(status=ChangeStatus.PENDING).select_related(
         "innovation__owner_agency", "proposed_by"
     )
+    if "format" in request.GET:
+        rows = (
+            [c.innovation.name, str(c.innovation.owner_agency), c.proposer_name(), c.created_at]
+            for c in waiting[: export.MAX_ROWS]
+        )
+        return export.page_file(request.GET["format"], "perubahan-inovasi", CHANGE_COLUMNS, rows)
     return render(request, "innovations/change_list.html", {"changes": waiting})
+
+
+CHANGE_COLUMNS = [_("Inovasi"), _("Instansi"), _("Diusulkan oleh"), _("Diusulkan pada")]
 
 
 class ReviewForm(forms.Form):

@@ -101,3 +101,21 @@ def test_those_without_the_page_get_no_file(client, staff_padang_panjang):
     client.force_login(staff_padang_panjang)
     assert client.get("/akun/anggota/", {"format": "csv"}).status_code == 404
     assert client.get("/tinjauan/", {"format": "csv"}).status_code == 403
+
+
+def test_the_change_list_file_holds_the_waiting_changes(client, national_admin):
+    from innovations.models import ChangeStatus, InnovationChange
+    from tests.factories import InnovationFactory
+
+    waiting = InnovationChange.objects.create(innovation=InnovationFactory(name="Kelas IMUD"), values={})
+    InnovationChange.objects.create(innovation=InnovationFactory(), values={}, status=ChangeStatus.RETURNED)
+    client.force_login(national_admin)
+    assert "format=xlsx" in client.get("/tinjauan-perubahan/").content.decode()
+    rows = xlsx_rows(client.get("/tinjauan-perubahan/", {"format": "xlsx"}))
+    assert [row[0] for row in rows[1:]] == [waiting.innovation.name]
+
+
+def test_the_round_page_offers_the_recaps_file(client, bureau_sumbar):
+    round_ = RoundFactory(province=province("13"))
+    client.force_login(bureau_sumbar)
+    assert f"/putaran/{round_.pk}/rekap/?format=xlsx" in client.get(f"/putaran/{round_.pk}/").content.decode()
