@@ -35,6 +35,18 @@ NUDGES = {
     "52": (7, 0),  # Nusa Tenggara Barat, from Bali
 }
 
+# Where the main islands' names are written, in the sea beside their provinces: (name, latitude,
+# longitude). Only a guide for the eye; the circles carry the provinces.
+ISLANDS = (
+    ("Sumatera", -4.6, 98.6),
+    ("Jawa", -9.3, 108.4),
+    ("Kalimantan", 1.6, 112.4),
+    ("Sulawesi", 2.4, 120.4),
+    ("Nusa Tenggara", -10.4, 117.4),
+    ("Maluku", -6.0, 129.6),
+    ("Papua", -6.2, 137.2),
+)
+
 # Shading: 0 has a step of its own; the rest of 1..max is cut into at most this many equal ranges.
 STEPS = 4
 
@@ -69,7 +81,7 @@ def positions() -> dict[str, Position]:
 
 @dataclass(frozen=True)
 class Step:
-    number: int  # the CSS class map-step-<number>
+    number: int  # its shade: the CSS class map-step-<number>, 0 to STEPS
     low: int
     high: int
 
@@ -79,15 +91,17 @@ class Step:
 
 
 def steps_for(largest: int) -> list[Step]:
-    """The legend: 0, then equal ranges up to ``largest`` (1–3, 4–6, …), at most STEPS of them."""
+    """The legend: 0, then equal ranges up to ``largest`` (1–3, 4–6, …), at most STEPS of them, the
+    last in the darkest shade."""
     legend = [Step(0, 0, 0)]
     if largest <= 0:
         return legend
     width = math.ceil(largest / STEPS)
-    low = 1
-    while low <= largest:
-        legend.append(Step(len(legend), low, min(low + width - 1, largest)))
-        low += width
+    lows = range(1, largest + 1, width)
+    # The largest range always takes the darkest shade, so that one replication stands out as well.
+    first_shade = STEPS - len(lows) + 1
+    for shade, low in enumerate(lows, start=first_shade):
+        legend.append(Step(shade, low, min(low + width - 1, largest)))
     return legend
 
 
@@ -122,6 +136,14 @@ def province_map(rows: list[dict], measure: str, *, label: str) -> dict:
         )
     return {
         "shapes": shapes,
+        "islands": [
+            {
+                "name": name,
+                "x": round((longitude - WEST) * SCALE, 1),
+                "y": round((NORTH - latitude) * SCALE, 1),
+            }
+            for name, latitude, longitude in ISLANDS
+        ],
         "legend": legend,
         "label": label,
         "radius": RADIUS,

@@ -371,7 +371,7 @@ def province_table(scope: Scope, rows: list[dict]) -> dict:
         titles += [_("Putaran"), _("Kabupaten/kota peserta")]
     titles += [*status_labels(scope), *measures.values()]
     if not scope.public:
-        titles += [_("Tingkat penyelesaian (%)"), _("Tahapan terlambat")]
+        titles += [_("Tingkat penyelesaian (persen)"), _("Tahapan terlambat")]
 
     def numbers(row: dict) -> list:
         cells = [row["rounds"], row["regencies"]] if not scope.public else []

@@ -81,11 +81,11 @@ def test_rounds_regencies_completion_and_overdue_milestones(admin_client, world)
         committed = sum(p.status in COMMITTED for p in mine)
         replicated = sum(p.status == "replicated" for p in mine)
         expected_rate = round(100 * replicated / committed) if committed else None
-        assert row["Tingkat penyelesaian (%)"] == expected_rate
+        assert row["Tingkat penyelesaian (persen)"] == expected_rate
         assert row["Tahapan terlambat"] == world.overdue.get(code, 0)
-    assert row_of(response, "73")["Tingkat penyelesaian (%)"] == 100
-    assert row_of(response, "32")["Tingkat penyelesaian (%)"] == 0
-    assert row_of(response, "11")["Tingkat penyelesaian (%)"] is None
+    assert row_of(response, "73")["Tingkat penyelesaian (persen)"] == 100
+    assert row_of(response, "32")["Tingkat penyelesaian (persen)"] == 0
+    assert row_of(response, "11")["Tingkat penyelesaian (persen)"] is None
     totals = response.context["totals"]
     assert totals["overdue"] == 3
     assert totals["completion_rate"] == round(100 * 4 / 7)

@@ -40,9 +40,11 @@ def test_the_nudges_stay_small():
     assert all(abs(dx) <= 12 and abs(dy) <= 12 for dx, dy in maps.NUDGES.values())
 
 
-def test_the_legend_cuts_the_numbers_into_at_most_four_steps_after_zero():
+def test_the_legend_cuts_the_numbers_into_at_most_four_steps_after_zero_the_largest_darkest():
     assert [step.label for step in maps.steps_for(0)] == ["0"]
     assert [step.label for step in maps.steps_for(3)] == ["0", "1", "2", "3"]
     assert [step.label for step in maps.steps_for(10)] == ["0", "1–3", "4–6", "7–9", "10"]
     legend = maps.steps_for(10)
     assert [maps.step_of(value, legend) for value in (0, 1, 3, 4, 10)] == [0, 1, 1, 2, 4]
+    # Fewer ranges than shades: the largest is still the darkest.
+    assert [(step.label, step.number) for step in maps.steps_for(2)] == [("0", 0), ("1", 3), ("2", 4)]
