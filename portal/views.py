@@ -41,7 +41,9 @@ from innovations.querysets import published_or_drafts, sees_drafts
 from innovations.signals import BANK
 from innovations.views import RESULTS_CACHE_SECONDS, CachedDocument
 from regions.models import Agency, Province, Regency
+from regions.signals import REFERENCE
 from replications.models import Proposal
+from replications.signals import ROUNDS
 from replications.statuses import Status
 
 from . import maps, statistics
@@ -395,18 +397,39 @@ def province_table(scope: Scope, rows: list[dict]) -> dict:
     }
 
 
+def programme_numbers(scope: Scope) -> dict[str, list[dict]]:
+    """Every number of a statistics page: the provinces', the years', the most replicated innovations
+    and their origins. The public's are kept per bank, rounds and reference version (any proposal,
+    innovation, round or region written makes new ones), as the home page's counts are; the national
+    admins' are always read."""
+    key = versioned_key("statistics", (BANK, ROUNDS, REFERENCE), scope.year) if scope.public else None
+    numbers = cache.get(key) if key else None
+    if numbers is None:
+        numbers = {
+            "provinces": (
+                statistics.province_rows(scope) if scope.public else statistics.national_province_rows(scope)
+            ),
+            "years": statistics.year_rows(scope.every_year()),
+            "most_replicated": statistics.most_replicated(scope),
+            "origins": statistics.origin_rows(scope),
+        }
+        if key:
+            cache.set(key, numbers, timeout=HOME_CACHE_SECONDS)
+    return numbers
+
+
 def statistics_page(request, *, public: bool, template: str, export_url: str):
     """The public statistics page and the national dashboard: the same numbers, the dashboard's of
     every status and with the rounds, completion and overdue milestones."""
     form = StatisticsFilterForm(request.GET)
     scope = Scope(public=public, year=form.year())
     measure = form.measure()
-    rows = statistics.province_rows(scope) if public else statistics.national_province_rows(scope)
+    numbers = programme_numbers(scope)
+    rows, years = numbers["provinces"], numbers["years"]
     measures = measure_labels()
     for row in rows:
         row["details"] = [{"label": measures[key], "value": row[key]} for key in MEASURES]
     table = province_table(scope, rows)
-    years = statistics.year_rows(scope.every_year())
     largest_year = max((row[PROPOSED] for row in years), default=0)
     for row in years:
         row["bars"] = {key: (100 * row[key] // largest_year if largest_year else 0) for key in MEASURES}
@@ -443,8 +466,8 @@ def statistics_page(request, *, public: bool, template: str, export_url: str):
             ),
             "years": years,
             "measure_titles": measures,
-            "most_replicated": statistics.most_replicated(scope),
-            "origins": statistics.origin_rows(scope),
+            "most_replicated": numbers["most_replicated"],
+            "origins": numbers["origins"],
             "export_csv": f"{export_url}?{urlencode({**year_query, 'format': export.CSV})}",
             "export_xlsx": f"{export_url}?{urlencode({**year_query, 'format': export.XLSX})}",
         },

@@ -50,3 +50,14 @@ def test_the_national_map_leads_to_a_province(live_server, page, screenshot, dem
     expect(page).to_have_url(re.compile(r"tahun=\d{4}"))
     expect(page.locator("#year-error")).to_have_count(0)
     screenshot("5-national-dashboard")
+
+
+def test_the_statistics_page_works_on_a_phone_screen(live_server, browser, demo):
+    """The map shrinks to the screen; the wide province table scrolls in its own box."""
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, locale="id-ID")
+    page = context.new_page()
+    page.goto(live_server.url + "/statistik/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.screenshot(path=str(ARTIFACTS / "phone-statistics.png"), full_page=True)
+    context.close()
+    assert width <= 375, f"the statistics page scrolls sideways on a phone ({width}px)"
