@@ -451,7 +451,6 @@ def statistics_page(request, *, public: bool, template: str, export_url: str):
             "year_error": form.year_error(),
             "year_choices": year_choices,
             "measure": measure,
-            "measure_label": measures[measure],
             "measure_links": measure_links,
             "status_counts": list(
                 zip(status_labels(scope), scope.statuses, table["totals"]["by_status"], strict=True)
