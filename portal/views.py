@@ -9,6 +9,7 @@ argument; and it makes a fixed number of queries whatever the page size
 
 import functools
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.fields import ArrayField
@@ -16,12 +17,14 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.roles import roles_of
+from core import export
 from core.caching import versioned_key
 from core.db.prepared import Argument, InArray, Statement
 from innovations.cards import cards_for
@@ -38,10 +41,15 @@ from innovations.querysets import published_or_drafts, sees_drafts
 from innovations.signals import BANK
 from innovations.views import RESULTS_CACHE_SECONDS, CachedDocument
 from regions.models import Agency, Province, Regency
+from regions.signals import REFERENCE
 from replications.models import Proposal
+from replications.signals import ROUNDS
 from replications.statuses import Status
 
+from . import maps, statistics
+from .forms import StatisticsFilterForm
 from .listings import replication_count, replication_rows
+from .statistics import COMMITTED, COMPLETED, MEASURES, PROPOSED, Scope
 
 PAGE_SIZE = 20
 REPLICATIONS_PAGE_SIZE = 20
@@ -169,6 +177,7 @@ def innovation_detail(request, slug: str):
     innovations = visible_innovations(request)
     if related_ids is None:  # computed inside the profile's own query, then kept per bank version
         innovations = innovations.with_related_ids(drafts=drafts)
+    innovations = innovations.annotate(replicated_in=statistics.public_replication_provinces())
     innovation = get_object_or_404(
         innovations.with_place()
         .select_related("replicated_from")
@@ -190,6 +199,10 @@ def innovation_detail(request, slug: str):
         .in_bulk(related_ids)
     )
     related = [related_by_pk[pk] for pk in related_ids if pk in related_by_pk]
+    where_replicated = [
+        {**row, "details": [{"label": _("Replikasi"), "value": row["replications"]}]}
+        for row in statistics.innovation_province_rows(innovation.replicated_in)
+    ]
     return render(
         request,
         "portal/innovation.html",
@@ -198,6 +211,10 @@ def innovation_detail(request, slug: str):
             "replications": replications,
             "replications_query": query_without(request, REPLICATIONS_PAGE),
             "related": related,
+            "replication_map": maps.province_map(
+                where_replicated, "replications", label=_("Replikasi inovasi ini menurut provinsi")
+            ),
+            "where_replicated": [row for row in where_replicated if row["replications"]],
             "propose_url": proposal_create_url() if roles_of(request.user).is_regional_staff else None,
         },
     )
@@ -336,3 +353,174 @@ def my_innovations(request):
         innovation.replication_list = replications[innovation.pk]
         innovation.latest_change = latest_changes.get(innovation.pk)
     return render(request, "portal/my_innovations.html", {"innovations": innovations})
+
+
+def measure_labels() -> dict[str, str]:
+    return {PROPOSED: _("Diusulkan"), COMMITTED: _("Berkomitmen"), COMPLETED: _("Selesai direplikasi")}
+
+
+def status_labels(scope: Scope) -> list[str]:
+    labels = dict(Proposal._meta.get_field("status").choices)
+    return [str(labels[status]) for status in scope.statuses]
+
+
+def province_table(scope: Scope, rows: list[dict]) -> dict:
+    """The province table of a statistics page, as the page and its export show it: the titles of the
+    number columns, and each province's numbers in that order."""
+    measures = measure_labels()
+    titles = []
+    if not scope.public:
+        titles += [_("Putaran"), _("Kabupaten/kota peserta")]
+    titles += [*status_labels(scope), *measures.values()]
+    if not scope.public:
+        titles += [_("Tingkat penyelesaian (persen)"), _("Tahapan terlambat")]
+
+    def numbers(row: dict) -> list:
+        cells = [row["rounds"], row["regencies"]] if not scope.public else []
+        cells += [*row["by_status"], *(row[measure] for measure in MEASURES)]
+        if not scope.public:
+            cells += [row["completion_rate"], row["overdue"]]
+        return cells
+
+    keys = MEASURES if scope.public else (*MEASURES, "rounds", "regencies", "overdue")
+    total = statistics.totals(rows, keys)
+    if not scope.public:
+        total["completion_rate"] = statistics.completion_rate(total)
+    return {
+        "titles": titles,
+        "rows": [
+            {"code": row["code"], "name": row["name"], "url": row["url"], "numbers": numbers(row)}
+            for row in rows
+        ],
+        "total": numbers(total),
+        "totals": total,
+    }
+
+
+def programme_numbers(scope: Scope) -> dict[str, list[dict]]:
+    """Every number of a statistics page: the provinces', the years', the most replicated innovations
+    and their origins. The public's are kept per bank, rounds and reference version (any proposal,
+    innovation, round or region written makes new ones), as the home page's counts are; the national
+    admins' are always read."""
+    key = versioned_key("statistics", (BANK, ROUNDS, REFERENCE), scope.year) if scope.public else None
+    numbers = cache.get(key) if key else None
+    if numbers is None:
+        numbers = {
+            "provinces": (
+                statistics.province_rows(scope) if scope.public else statistics.national_province_rows(scope)
+            ),
+            "years": statistics.year_rows(scope.every_year()),
+            "most_replicated": statistics.most_replicated(scope),
+            "origins": statistics.origin_rows(scope),
+        }
+        if key:
+            cache.set(key, numbers, timeout=HOME_CACHE_SECONDS)
+    return numbers
+
+
+def statistics_page(request, *, public: bool, template: str, export_url: str):
+    """The public statistics page and the national dashboard: the same numbers, the dashboard's of
+    every status and with the rounds, completion and overdue milestones."""
+    form = StatisticsFilterForm(request.GET)
+    scope = Scope(public=public, year=form.year())
+    measure = form.measure()
+    numbers = programme_numbers(scope)
+    rows, years = numbers["provinces"], numbers["years"]
+    measures = measure_labels()
+    for row in rows:
+        row["details"] = [{"label": measures[key], "value": row[key]} for key in MEASURES]
+    table = province_table(scope, rows)
+    largest_year = max((row[PROPOSED] for row in years), default=0)
+    for row in years:
+        row["bars"] = {key: (100 * row[key] // largest_year if largest_year else 0) for key in MEASURES}
+    year_query = {"tahun": scope.year} if scope.year is not None else {}
+    measure_links = [
+        {
+            "label": label,
+            "url": "?" + urlencode({**year_query, "ukuran": key}),
+            "current": key == measure,
+        }
+        for key, label in measures.items()
+    ]
+    year_choices = sorted({row["year"] for row in years} | ({scope.year} if scope.year else set()))
+    return render(
+        request,
+        template,
+        {
+            "scope": scope,
+            "year_error": form.year_error(),
+            "year_choices": year_choices,
+            "measure": measure,
+            "measure_links": measure_links,
+            "status_counts": list(
+                zip(status_labels(scope), scope.statuses, table["totals"]["by_status"], strict=True)
+            ),
+            "totals": table["totals"],
+            "headline": [(label, table["totals"][key]) for key, label in measures.items()],
+            "table": table,
+            "province_map": maps.province_map(
+                rows,
+                measure,
+                label=_("Provinsi menurut jumlah usulan: %(measure)s") % {"measure": measures[measure]},
+            ),
+            "years": years,
+            "measure_titles": measures,
+            "most_replicated": numbers["most_replicated"],
+            "origins": numbers["origins"],
+            "export_csv": f"{export_url}?{urlencode({**year_query, 'format': export.CSV})}",
+            "export_xlsx": f"{export_url}?{urlencode({**year_query, 'format': export.XLSX})}",
+        },
+    )
+
+
+def province_export(request, *, public: bool, name: str):
+    """The page's province table as a spreadsheet, with the page's year filter."""
+    fmt = request.GET.get("format", "")
+    if fmt not in export.CONTENT_TYPES:
+        return HttpResponseBadRequest(_("Pilih format unduhan: csv atau xlsx."))
+    form = StatisticsFilterForm(request.GET)
+    if form.year_error():
+        return HttpResponseBadRequest(form.year_error())
+    scope = Scope(public=public, year=form.year())
+    rows = statistics.province_rows(scope) if public else statistics.national_province_rows(scope)
+    table = province_table(scope, rows)
+    header = [_("Kode"), _("Provinsi"), *table["titles"]]
+    lines = [[row["code"], row["name"], *row["numbers"]] for row in table["rows"]]
+    suffix = f"-{scope.year}" if scope.year is not None else ""
+    return export.file_response(fmt, f"{name}{suffix}", header, lines)
+
+
+def require_national_admin(request) -> None:
+    """The national dashboard is the national admins' alone: anyone else is told it does not exist."""
+    if not roles_of(request.user).is_national_admin:
+        raise Http404
+
+
+@require_safe
+def statistics_view(request):
+    """The programme's national numbers for everyone: only public statuses, no personal data."""
+    return statistics_page(
+        request, public=True, template="portal/statistics.html", export_url=reverse("statistics-export")
+    )
+
+
+@require_safe
+def statistics_export(request):
+    return province_export(request, public=True, name="statistik-replikasi")
+
+
+@require_safe
+def national_dashboard(request):
+    require_national_admin(request)
+    return statistics_page(
+        request,
+        public=False,
+        template="portal/national_dashboard.html",
+        export_url=reverse("national-dashboard-export"),
+    )
+
+
+@require_safe
+def national_dashboard_export(request):
+    require_national_admin(request)
+    return province_export(request, public=False, name="dasbor-nasional")

@@ -1,0 +1,1 @@
+from tests.portal.programme_world import world  # noqa: F401
