@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import validate_pdf
@@ -129,6 +130,12 @@ class ProposalForm(forms.ModelForm):
     def clean_new_agency_name(self):
         return " ".join(self.cleaned_data.get("new_agency_name", "").split())
 
+    def mark_missing_for_submission(self, missing: list[str]) -> None:
+        """After ``is_valid()``: an error beside each field that submission still needs (the names come
+        from ``services.missing_for_submission``, the submit transition's own rule)."""
+        for name in missing:
+            self.add_error(name, _("Wajib diisi untuk mengajukan usulan."))
+
     def save(self, commit=False):
         """The proposal, of the form's regency, unsaved: ``services.create_proposal`` and
         ``update_proposal`` save it, with the new office if one was named and its reminder schedule."""
@@ -223,6 +230,34 @@ class RoundForm(forms.ModelForm):
         if offsets is not None and len(set(offsets)) != len(offsets):
             raise forms.ValidationError(_("Setiap hari pengingat cukup disebut sekali."))
         return sorted(offsets, reverse=True) if offsets else None
+
+
+class MoveDraftForm(forms.Form):
+    """The round a draft goes to, among ``rounds`` (services.move_targets)."""
+
+    round = forms.ModelChoiceField(
+        label=_("Putaran tujuan"),
+        queryset=Round.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": _("Pilih putaran tujuan."),
+            "invalid_choice": _(
+                "Pilih putaran lain yang masih terbuka di provinsi Anda dan diikuti daerah Anda."
+            ),
+        },
+    )
+
+    def __init__(self, *args, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = rounds
+        self.fields["round"].label_from_instance = lambda round_: (
+            _("%(title)s — batas waktu %(deadline)s")
+            % {
+                "title": round_.title,
+                "deadline": date_format(round_.deadline, "DATE_FORMAT"),
+            }
+        )
 
 
 class TransitionForm(forms.Form):
