@@ -195,3 +195,25 @@ def test_the_pickers_script_is_loaded_deferred_by_the_round_form_only(client, bu
         '<script src="/static/js/pickers.js" defer></script>' in client.get("/putaran/baru/").content.decode()
     )
     assert "pickers.js" not in client.get("/tinjauan/").content.decode()
+
+
+def test_the_shortlist_offers_a_bounded_list_and_accepts_any_published_innovation_found_by_search(
+    client, bureau_sumbar, monkeypatch
+):
+    from replications.forms import RoundForm
+
+    monkeypatch.setattr(RoundForm, "OFFERED_FROM_PROVINCE", 2)
+    monkeypatch.setattr(RoundForm, "OFFERED_FROM_BANK", 3)
+    for _ in range(5):
+        InnovationFactory()
+        InnovationFactory(owner_agency=AgencyFactory(regency=regency("33.74")))
+    client.force_login(bureau_sumbar)
+    offered = checkboxes(client.get("/putaran/baru/").content.decode(), "shortlist")
+    assert len(offered) == 5  # however large the bank
+    elsewhere = InnovationFactory(
+        name="Tidak Ditawarkan", owner_agency=AgencyFactory(regency=regency("33.74"))
+    )
+    assert str(elsewhere.pk) not in offered
+    response = client.post("/putaran/baru/", round_data(shortlist=[elsewhere.pk]))
+    assert response.status_code == 302
+    assert [i.name for i in Round.objects.get().shortlist.all()] == ["Tidak Ditawarkan"]
