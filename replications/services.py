@@ -403,7 +403,7 @@ def move_draft(proposal_id: int, round_id: int, user) -> Proposal:
             raise twin_refusal(twin)
         previous = proposal.round
         proposal.round = target
-        proposal._change_reason = f"move: {previous.pk} → {target.pk}"
+        proposal._change_reason = f"move: {previous.title} → {target.title}"[:100]
         try:
             with transaction.atomic():
                 save_scheduled(proposal, update_fields=["round", "updated_at"])

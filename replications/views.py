@@ -227,11 +227,11 @@ def proposal_delete(request, pk: int):
         except services.DraftRefused as refusal:
             messages.error(request, str(refusal))
             return redirect("proposal-detail", pk=proposal.pk)
-        messages.success(
-            request,
-            _("Draf usulan “%(innovation)s” dihapus beserta berkas suratnya.")
-            % {"innovation": deleted.innovation.name},
-        )
+        if deleted.letter_file:
+            said = _("Draf usulan “%(innovation)s” dihapus beserta berkas suratnya.")
+        else:
+            said = _("Draf usulan “%(innovation)s” dihapus.")
+        messages.success(request, said % {"innovation": deleted.innovation.name})
         return redirect("my-region")
     return render(request, "replications/proposal_confirm_delete.html", {"proposal": proposal})
 

@@ -197,3 +197,11 @@ def test_with_no_other_open_round_the_move_page_says_so(client, setting):
     client.force_login(setting["users"]["staff"])
     page = client.get(move_url(setting["proposal"])).content.decode()
     assert "Tidak ada putaran lain yang masih terbuka" in page
+
+
+def test_a_draft_without_a_letter_is_deleted_and_says_just_that(client, setting):
+    draft = ProposalFactory(round=setting["round"], status=Status.DRAFT)
+    client.force_login(setting["users"]["staff"])
+    response = client.post(delete_url(draft), follow=True)
+    assert f"Draf usulan “{draft.innovation.name}” dihapus." in response.content.decode()
+    assert not Proposal.objects.filter(pk=draft.pk).exists()
