@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import validate_pdf
@@ -142,6 +143,12 @@ class ProposalForm(forms.ModelForm):
     def clean_new_agency_name(self):
         return " ".join(self.cleaned_data.get("new_agency_name", "").split())
 
+    def mark_missing_for_submission(self, missing: list[str]) -> None:
+        """After ``is_valid()``: an error beside each field that submission still needs (the names come
+        from ``services.missing_for_submission``, the submit transition's own rule)."""
+        for name in missing:
+            self.add_error(name, _("Wajib diisi untuk mengajukan usulan."))
+
     def save(self, commit=False):
         """The proposal, of the form's regency, unsaved: ``services.create_proposal`` and
         ``update_proposal`` save it, with the new office if one was named and its reminder schedule."""
@@ -154,8 +161,10 @@ class RoundForm(forms.ModelForm):
     """A provincial bureau's round. The province is the bureau's own, never taken from the request body;
     participants are its regencies; the shortlist comes from the published bank."""
 
-    # The shortlist menu shows the chosen innovations and the bank's most replicated ones; the search
-    # field (enhance.js, /inovasi/saran/) offers any other published innovation.
+    # The shortlist's checkboxes: the chosen innovations, the province's own most replicated ones and the
+    # bank's most replicated ones (three queries whatever the bank's size); the filter box (pickers.js,
+    # /inovasi/saran/) offers any other published innovation.
+    OFFERED_FROM_PROVINCE = 100
     OFFERED_FROM_BANK = 40
 
     class Meta:
@@ -174,6 +183,7 @@ class RoundForm(forms.ModelForm):
             "fgd_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "participants": forms.CheckboxSelectMultiple,
+            "shortlist": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"mentor": _("Mis. perguruan tinggi pendamping, “Universitas Andalas”.")}
@@ -192,30 +202,47 @@ class RoundForm(forms.ModelForm):
         shortlist = self.fields["shortlist"]
         shortlist.queryset = Innovation.objects.published()
         shortlist.error_messages["invalid_choice"] = _("Inovasi pilihan harus inovasi yang terbit di bank.")
-        chosen = [pk for pk in (self["shortlist"].value() or []) if str(pk).isdigit()]
-        offered = list(Innovation.objects.published().filter(pk__in=chosen).order_by("name")) + list(
-            Innovation.objects.published()
-            .exclude(pk__in=chosen)
-            .order_by("-replication_count", "name")[: self.OFFERED_FROM_BANK]
-        )
-        shortlist.choices = [(innovation.pk, innovation.name) for innovation in offered]
-        shortlist.widget.attrs.update(
-            {
-                "size": 10,
-                "data-suggest": reverse("innovation-suggest"),
-                "data-suggest-label": _("Cari inovasi di seluruh bank"),
-                "data-suggest-placeholder": _("Ketik untuk mencari di seluruh bank, mis. stunting"),
-                "data-suggest-group": _("Hasil pencarian"),
-            }
-        )
+        chosen_pks = [pk for pk in (self["shortlist"].value() or []) if str(pk).isdigit()]
+        offered = Innovation.objects.published().with_place().order_by("-replication_count", "name")
+        chosen = list(offered.filter(pk__in=chosen_pks).order_by("name"))
+        local = offered.filter(owner_agency__province=province).exclude(pk__in=chosen_pks)
+        local = list(local[: self.OFFERED_FROM_PROVINCE])
+        popular = offered.exclude(pk__in=[*chosen_pks, *(innovation.pk for innovation in local)])
+        popular = list(popular[: self.OFFERED_FROM_BANK])
+        groups = [
+            (_("Sudah dipilih"), chosen),
+            (_("Dari %(province)s") % {"province": province.name}, local),
+            (_("Paling banyak direplikasi"), popular),
+        ]
+        shortlist.choices = [
+            (
+                label,
+                [(innovation.pk, f"{innovation.name} — {innovation.owner_agency}") for innovation in group],
+            )
+            for label, group in groups
+            if group
+        ]
         shortlist.help_text = _(
-            "Pilih satu atau lebih (tahan Ctrl atau ⌘ untuk memilih beberapa). Daftar memuat inovasi yang "
-            "paling banyak direplikasi; cari untuk inovasi lain di seluruh bank."
+            "Centang satu atau lebih. Daftar memuat inovasi yang sudah dipilih, inovasi dari provinsi "
+            "Anda dan yang paling banyak direplikasi; ketik di kotak saring untuk menyaring daftar dan "
+            "mencari inovasi lain di seluruh bank."
         )
         self.fields["reminder_offsets"].help_text = _(
             "Hari sebelum batas waktu untuk mengingatkan daerah yang belum mengusulkan, mis. 7,3,1,0. "
             "Kosongkan untuk memakai pengaturan nasional."
         )
+
+    def participant_groups(self) -> list[tuple[str, list]]:
+        """The participants' checkboxes as one group without a heading (includes/checkbox_picker.html)."""
+        return [("", list(self["participants"]))]
+
+    def shortlist_groups(self) -> list[tuple[str, list]]:
+        """The shortlist's checkboxes under their headings (chosen, the province's, the most replicated)."""
+        boxes = {str(box.data["value"]): box for box in self["shortlist"]}
+        return [
+            (label, [boxes[str(pk)] for pk, _name in options])
+            for label, options in self.fields["shortlist"].choices
+        ]
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
@@ -236,6 +263,34 @@ class RoundForm(forms.ModelForm):
         if offsets is not None and len(set(offsets)) != len(offsets):
             raise forms.ValidationError(_("Setiap hari pengingat cukup disebut sekali."))
         return sorted(offsets, reverse=True) if offsets else None
+
+
+class MoveDraftForm(forms.Form):
+    """The round a draft goes to, among ``rounds`` (services.move_targets)."""
+
+    round = forms.ModelChoiceField(
+        label=_("Putaran tujuan"),
+        queryset=Round.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": _("Pilih putaran tujuan."),
+            "invalid_choice": _(
+                "Pilih putaran lain yang masih terbuka di provinsi Anda dan diikuti daerah Anda."
+            ),
+        },
+    )
+
+    def __init__(self, *args, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = rounds
+        self.fields["round"].label_from_instance = lambda round_: (
+            _("%(title)s — batas waktu %(deadline)s")
+            % {
+                "title": round_.title,
+                "deadline": date_format(round_.deadline, "DATE_FORMAT"),
+            }
+        )
 
 
 class TransitionForm(forms.Form):

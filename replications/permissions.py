@@ -84,6 +84,12 @@ def may_edit_proposal(user, proposal: Proposal) -> bool:
     return proposal.status in Status.EDITABLE and is_proposing_staff(user, proposal)
 
 
+def may_move_or_delete_draft(user, proposal: Proposal) -> bool:
+    """A draft started in the wrong round: its regency's staff move it to another round or delete it.
+    Once submitted (or returned, with the bureau's review in its history) it stays."""
+    return proposal.status == Status.DRAFT and is_proposing_staff(user, proposal)
+
+
 def reviews(user, proposal: Proposal) -> bool:
     """The bureau of the round's province or a national admin: their look is remembered for the queue."""
     roles = roles_of(user)

@@ -36,7 +36,14 @@ from .models import (
     RoundEventKind,
     Status,
 )
-from .permissions import BUREAU, STAFF, acting_as, closed_round_refusal
+from .permissions import (
+    BUREAU,
+    STAFF,
+    acting_as,
+    closed_round_refusal,
+    is_proposing_staff,
+    may_move_or_delete_draft,
+)
 from .reminders import save_scheduled
 
 
@@ -225,19 +232,23 @@ def add_report(proposal: Proposal, report: ProgressReport, author) -> ProgressRe
     return report
 
 
+# What a proposal must have filled before it is submitted; blank text counts as missing.
+SUBMISSION_FIELDS = ("adopting_agency", "problem", "letter_number", "letter_date", "letter_file")
+
+
+def missing_for_submission(proposal: Proposal) -> list[str]:
+    """The names of the submission fields the proposal lacks, in form order: the one rule that the
+    submit transition's gaps and the form's errors beside each field both read."""
+    missing = []
+    for name in SUBMISSION_FIELDS:
+        value = getattr(proposal, Proposal._meta.get_field(name).attname)
+        if not (value.strip() if isinstance(value, str) else value):
+            missing.append(name)
+    return missing
+
+
 def submission_gaps(proposal: Proposal) -> list[str]:
-    gaps = []
-    if not proposal.adopting_agency_id:
-        gaps.append(_("perangkat daerah pelaksana"))
-    if not proposal.problem.strip():
-        gaps.append(_("permasalahan yang diatasi"))
-    if not proposal.letter_number.strip():
-        gaps.append(_("nomor surat"))
-    if not proposal.letter_date:
-        gaps.append(_("tanggal surat"))
-    if not proposal.letter_file:
-        gaps.append(_("berkas surat (PDF)"))
-    return gaps
+    return [Proposal._meta.get_field(name).verbose_name for name in missing_for_submission(proposal)]
 
 
 def commitment_gaps(proposal: Proposal) -> list[str]:
@@ -389,3 +400,125 @@ def tell(event: ProposalEvent) -> None:
     user_ids = [user.pk for user in users]
     if user_ids:
         transaction.on_commit(lambda: tasks.enqueue_step_emails(event.pk, user_ids), robust=True)
+
+
+class DraftRefused(Exception):
+    """A draft that may not be moved or deleted as asked; the message is for the user. ``existing`` is
+    the live proposal that already holds the slot in the round a move was aimed at, if that was why."""
+
+    def __init__(self, message: str, existing: Proposal | None = None):
+        super().__init__(message)
+        self.existing = existing
+
+
+def move_targets(proposal: Proposal):
+    """The rounds a draft may move to: the other rounds of its round's province whose deadline has not
+    passed there (the province's time zone) and in which its regency takes part."""
+    province = proposal.round.province
+    today = timezone.now().astimezone(province.tzinfo).date()
+    return (
+        Round.objects.filter(province=province, participants=proposal.regency_id, deadline__gte=today)
+        .exclude(pk=proposal.round_id)
+        .order_by("deadline", "title")
+    )
+
+
+def live_twin(proposal: Proposal, round_: Round) -> Proposal | None:
+    """The regency's live proposal of the same innovation in ``round_`` (the slot a move would take)."""
+    return (
+        Proposal.objects.live()
+        .filter(round=round_, regency=proposal.regency_id, innovation=proposal.innovation_id)
+        .exclude(pk=proposal.pk)
+        .select_related("innovation", "round")
+        .first()
+    )
+
+
+def twin_refusal(twin: Proposal) -> DraftRefused:
+    return DraftRefused(
+        gettext(
+            "Daerah Anda sudah memiliki usulan “%(innovation)s” (%(status)s) dalam putaran “%(round)s”; "
+            "satu putaran hanya memuat satu usulan daerah untuk setiap inovasi. Pilih putaran lain, atau "
+            "hapus atau lanjutkan usulan itu."
+        )
+        % {
+            "innovation": twin.innovation.name,
+            "status": twin.get_status_display(),
+            "round": twin.round.title,
+        },
+        existing=twin,
+    )
+
+
+def locked_draft(proposal_id: int, user) -> Proposal:
+    """The draft, its row locked, if the user is staff of its regency (else Proposal.DoesNotExist: a 404);
+    DraftRefused when it is no longer a draft."""
+    proposal = (
+        Proposal.objects.visible_to(user)
+        .select_for_update(of=("self",))
+        .select_related("round__province", "innovation")
+        .get(pk=proposal_id)
+    )
+    if not is_proposing_staff(user, proposal):
+        raise Proposal.DoesNotExist
+    if not may_move_or_delete_draft(user, proposal):
+        raise not_a_draft(proposal)
+    return proposal
+
+
+def not_a_draft(proposal: Proposal) -> DraftRefused:
+    return DraftRefused(
+        gettext("Hanya draf yang dapat dipindahkan atau dihapus; usulan ini berstatus “%(status)s”.")
+        % {"status": proposal.get_status_display()}
+    )
+
+
+def move_draft(proposal_id: int, round_id: int, user) -> Proposal:
+    """Move a draft started in the wrong round to another open round of its province (``move_targets``),
+    keeping everything else; the move is in its history. DraftRefused for another round, or when the
+    regency already has a live proposal of the innovation there (found first, or by the constraint)."""
+    with transaction.atomic():
+        proposal = locked_draft(proposal_id, user)
+        target = move_targets(proposal).filter(pk=round_id).first()
+        if target is None:
+            raise DraftRefused(
+                gettext("Pilih putaran lain yang masih terbuka di provinsi Anda dan diikuti daerah Anda.")
+            )
+        twin = live_twin(proposal, target)
+        if twin is not None:
+            raise twin_refusal(twin)
+        previous = proposal.round
+        proposal.round = target
+        proposal._change_reason = f"move: {previous.title} → {target.title}"[:100]
+        try:
+            with transaction.atomic():
+                save_scheduled(proposal, update_fields=["round", "updated_at"])
+        except IntegrityError as error:
+            if constraint_of(error) != ONE_LIVE_PER_ROUND:
+                raise
+            proposal.round = previous
+            twin = live_twin(proposal, target)
+            if twin is None:
+                raise
+            raise twin_refusal(twin) from None
+    return proposal
+
+
+def delete_draft(proposal_id: int, user) -> Proposal:
+    """Delete a draft with its events; once that has committed, every letter it ever had goes from
+    storage too (the current one and earlier uploads its history names). Returns the deleted draft."""
+    with transaction.atomic():
+        proposal = locked_draft(proposal_id, user)
+        storage = proposal.letter_file.storage
+        letters = {
+            name
+            for name in Proposal.history.filter(id=proposal.pk).values_list("letter_file", flat=True)
+            if name
+        }
+        if proposal.letter_file:
+            letters.add(proposal.letter_file.name)
+        proposal._change_reason = "delete"
+        proposal.delete()
+        for name in sorted(letters):
+            transaction.on_commit(lambda name=name: storage.delete(name), robust=True)
+    return proposal

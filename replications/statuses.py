@@ -1,5 +1,9 @@
 """The proposal statuses and the groups the programme reads them in, each defined once."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -62,3 +66,43 @@ Status.PROGRESS_STAGES = (
     (Status.IMPLEMENTING,),
     (Status.REPLICATED,),
 )
+
+# The life cycle's main path, in order: the proposal page's step bar. The other statuses branch off it.
+Status.PATH = (
+    Status.DRAFT, Status.SUBMITTED, Status.VERIFIED, Status.APPROVED, Status.COMMITTED, Status.IMPLEMENTING,
+    Status.REPLICATED,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the step bar. ``state``: done, current, todo, or not-reached (after the proposal ended
+    elsewhere); ``branch``: returned or ended for a status off the main path."""
+
+    status: str
+    state: str
+    branch: str = ""
+
+    @property
+    def label(self) -> str:
+        return Status(self.status).label
+
+
+def life_cycle_steps(status: str, branched_from: str | None = None) -> list[Step]:
+    """The main path with the proposal's place on it. A returned proposal is back before submission: its
+    step follows the draft's. A rejected or cancelled one ends after the step it had reached
+    (``branched_from``, the status it left; the first step when unknown), and the rest are not reached."""
+    if status in Status.PATH:
+        here = Status.PATH.index(status)
+        states = ["done" if i < here else "current" if i == here else "todo" for i in range(len(Status.PATH))]
+        return [Step(step, state) for step, state in zip(Status.PATH, states, strict=True)]
+    if status in Status.EDITABLE:
+        reached, branch, after = Status.PATH.index(Status.DRAFT), "returned", "todo"
+    else:
+        reached = Status.PATH.index(branched_from) if branched_from in Status.PATH else 0
+        branch, after = "ended", "not-reached"
+    return [
+        *(Step(step, "done") for step in Status.PATH[: reached + 1]),
+        Step(status, "current", branch),
+        *(Step(step, after) for step in Status.PATH[reached + 1 :]),
+    ]

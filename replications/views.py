@@ -26,6 +26,7 @@ from .forms import (
     CommitmentForm,
     DashboardForm,
     MilestoneForm,
+    MoveDraftForm,
     NotificationPreferenceForm,
     ProgressReportForm,
     ProposalForm,
@@ -45,6 +46,7 @@ from .models import (
 )
 from .permissions import proposal_for_implementation, visible_proposals
 from .services import TransitionRefused, available_actions, perform
+from .statuses import life_cycle_steps
 
 
 @login_required
@@ -114,15 +116,28 @@ def proposal_edit(request, pk: int):
         services.update_proposal(form)
         messages.success(request, _("Perubahan tersimpan."))
         return submit_if_asked(request, proposal)
+    return render_proposal_form(request, form, proposal)
+
+
+def render_proposal_form(request, form, proposal, status=200, **context):
     returned = None
     if proposal.status == Status.RETURNED:  # what the bureau asked for, beside the form that fixes it
         returned = proposal.events.filter(action=Action.RETURN).order_by("-created_at", "-pk").first()
-    context = {"form": form, "proposal": proposal, "returned": returned}
-    return render(request, "replications/proposal_form.html", context)
+    context.update(form=form, proposal=proposal, returned=returned)
+    return render(request, "replications/proposal_form.html", context, status=status)
 
 
 def submit_if_asked(request, proposal):
+    """After a save: submit when "Simpan dan ajukan" was pressed. A submission field still empty keeps
+    the user on the form (400), now the saved draft's, with the posted values, the stored letter in place
+    of the upload and an error beside each missing field; nothing else is lost."""
     if "submit" in request.POST:
+        missing = services.missing_for_submission(proposal)
+        if missing:
+            form = ProposalForm(request.POST, instance=proposal, regency=proposal.regency)
+            form.is_valid()
+            form.mark_missing_for_submission(missing)
+            return render_proposal_form(request, form, proposal, status=400, incomplete=True)
         try:
             perform(proposal.pk, Action.SUBMIT, request.user)
             messages.success(request, _("Usulan diajukan ke provinsi."))
@@ -155,12 +170,83 @@ def proposal_detail(request, pk: int):
             "proposal": proposal,
             "actions": available_actions(proposal, request.user),
             "can_edit": permissions.may_edit_proposal(request.user, proposal),
+            "can_discard": permissions.may_move_or_delete_draft(request.user, proposal),
+            "steps": life_cycle_steps(proposal.status, branched_from(proposal)),
             "transition_form": TransitionForm(),
             "shows_implementation": proposal.status in Status.PUBLIC,
             "can_implement": permissions.may_record_implementation(request.user, proposal),
             "round_closed": permissions.closed_round_refusal(proposal.round),
         },
     )
+
+
+def branched_from(proposal) -> str | None:
+    """The status the proposal left for its current one (from its prefetched events)."""
+    entering = [event for event in proposal.events.all() if event.to_status == proposal.status]
+    return entering[-1].from_status if entering else None
+
+
+def own_draft(request, pk: int):
+    """A proposal only its regency's staff may move or delete (anyone else: 404)."""
+    proposal = get_object_or_404(visible_proposals(request.user), pk=pk)
+    if not permissions.is_proposing_staff(request.user, proposal):
+        raise Http404
+    return proposal
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_move(request, pk: int):
+    """Move a draft started in the wrong round to another open round of the province."""
+    proposal = own_draft(request, pk)
+    if not permissions.may_move_or_delete_draft(request.user, proposal):
+        return refuse_discard(request, proposal)
+    form = MoveDraftForm(request.POST or None, rounds=services.move_targets(proposal))
+    status, existing = 200, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = services.move_draft(proposal.pk, form.cleaned_data["round"].pk, request.user)
+        except Proposal.DoesNotExist:
+            raise Http404 from None
+        except services.DraftRefused as refusal:
+            form.add_error(None, str(refusal))
+            status, existing = (409 if refusal.existing else 400), refusal.existing
+        else:
+            messages.success(
+                request, _("Draf dipindahkan ke putaran “%(round)s”.") % {"round": moved.round.title}
+            )
+            return redirect("proposal-detail", pk=proposal.pk)
+    context = {"form": form, "proposal": proposal, "existing": existing}
+    return render(request, "replications/proposal_move.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_delete(request, pk: int):
+    """Delete a draft, after asking (GET shows what will go)."""
+    proposal = own_draft(request, pk)
+    if not permissions.may_move_or_delete_draft(request.user, proposal):
+        return refuse_discard(request, proposal)
+    if request.method == "POST":
+        try:
+            deleted = services.delete_draft(proposal.pk, request.user)
+        except Proposal.DoesNotExist:
+            raise Http404 from None
+        except services.DraftRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("proposal-detail", pk=proposal.pk)
+        if deleted.letter_file:
+            said = _("Draf usulan “%(innovation)s” dihapus beserta berkas suratnya.")
+        else:
+            said = _("Draf usulan “%(innovation)s” dihapus.")
+        messages.success(request, said % {"innovation": deleted.innovation.name})
+        return redirect("my-region")
+    return render(request, "replications/proposal_confirm_delete.html", {"proposal": proposal})
+
+
+def refuse_discard(request, proposal):
+    messages.error(request, str(services.not_a_draft(proposal)))
+    return redirect("proposal-detail", pk=proposal.pk)
 
 
 @login_required

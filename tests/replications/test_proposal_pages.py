@@ -353,3 +353,162 @@ def test_statuses_read_in_words_and_colour_and_ending_actions_look_different(cli
     assert '<span class="status status-submitted badge">Diajukan</span>' in page
     assert 'class="button button-danger">Tolak' in page
     assert 'class="button">Verifikasi' in page
+
+
+def field_block(body: str, name: str) -> str:
+    """The form's paragraph holding the field ``name`` (its label, input, help and errors)."""
+    import re
+
+    for block in re.findall(r"<p>\s*<label.*?</p>", body, flags=re.S):
+        if f'name="{name}"' in block:
+            return block
+    raise AssertionError(f"no field {name}")
+
+
+def test_submitting_with_a_missing_field_keeps_the_form_with_the_error_beside_it(client, setting):
+    from replications.services import missing_for_submission
+
+    client.force_login(setting["users"]["staff"])
+    data = form_data(
+        setting, letter_number="", letter_file=SimpleUploadedFile("surat.pdf", real_pdf()), submit="1"
+    )
+    response = client.post(reverse("proposal-create"), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Wajib diisi untuk mengajukan usulan." in field_block(body, "letter_number")
+    assert "Wajib diisi" not in field_block(body, "letter_date")
+    assert "Kelas Ibu Muda Padang Panjang" in body and 'value="2021-08-27"' in body  # what was typed stays
+    # Saved as a draft with its letter, which the form shows as the current file; the next post edits it.
+    proposal = Proposal.objects.get(local_name="Kelas Ibu Muda Padang Panjang")
+    assert proposal.status == Status.DRAFT and proposal.letter_file
+    assert missing_for_submission(proposal) == ["letter_number"]
+    assert f'action="{reverse("proposal-edit", args=[proposal.pk])}"' in body
+    assert "Saat ini" in field_block(body, "letter_file")
+    fixed = client.post(reverse("proposal-edit", args=[proposal.pk]),
+                        {**form_data(setting), "submit": "1"})  # fmt: skip
+    proposal.refresh_from_db()
+    assert fixed.status_code == 302 and proposal.status == Status.SUBMITTED
+    assert Proposal.objects.filter(local_name="Kelas Ibu Muda Padang Panjang").count() == 1
+
+
+def test_each_missing_field_is_marked_from_the_same_rule_as_the_submit_transition(client, setting):
+    from replications.services import missing_for_submission, submission_gaps
+
+    proposal = setting["proposal"]
+    client.force_login(setting["users"]["staff"])
+    data = {**form_data(setting, innovation=proposal.innovation_id, adopting_agency="", problem=" ",
+                        letter_date=""), "submit": "1"}  # fmt: skip
+    response = client.post(reverse("proposal-edit", args=[proposal.pk]), data)
+    assert response.status_code == 400
+    form = response.context["form"]
+    proposal.refresh_from_db()
+    missing = missing_for_submission(proposal)
+    assert missing == ["adopting_agency", "problem", "letter_date"]
+    assert [name for name in form.errors] == missing
+    assert [str(gap) for gap in submission_gaps(proposal)] == [
+        str(form.fields[n].label).lower() for n in missing
+    ]
+    assert proposal.letter_file  # the letter uploaded before is still there
+    assert proposal.status == Status.DRAFT and not proposal.events.filter(action="submit").exists()
+
+
+def test_saving_a_draft_with_gaps_is_still_fine(client, setting):
+    client.force_login(setting["users"]["staff"])
+    response = client.post(reverse("proposal-create"), form_data(setting, letter_number=""))
+    assert response.status_code == 302
+
+
+def steps_of(body: str) -> list[tuple[str, str, bool]]:
+    """(label, state, current) of each step of the page's step bar."""
+    import re
+
+    bar = re.search(r'<ol class="steps".*?</ol>', body, flags=re.S).group(0)
+    return [
+        (label.strip(), state, "aria-current" in attributes)
+        for state, attributes, label in re.findall(
+            r'<li class="step step-([a-z-]+)[^"]*"([^>]*)>.*?<span class="step-label">(.*?)</span>',
+            bar,
+            flags=re.S,
+        )
+    ]
+
+
+def test_the_step_bar_marks_the_current_status_in_life_cycle_order(client, setting):
+    from replications.services import perform
+
+    proposal, users = setting["proposal"], setting["users"]
+    client.force_login(users["staff"])
+    url = reverse("proposal-detail", args=[proposal.pk])
+    draft = steps_of(client.get(url).content.decode())
+    assert [label for label, _, _ in draft] == [Status(s).label for s in Status.PATH]
+    assert draft[0] == ("Draf", "current", True) and {state for _, state, _ in draft[1:]} == {"todo"}
+    perform(proposal.pk, "submit", users["staff"])
+    perform(proposal.pk, "verify", users["bureau"])
+    body = client.get(url).content.decode()
+    verified = steps_of(body)
+    assert [state for _, state, _ in verified[:3]] == ["done", "done", "current"]
+    assert [current for _, _, current in verified] == [False, False, True, False, False, False, False]
+    assert body.count('aria-current="step"') == 1
+    assert "Tahap sekarang" in body  # said in words, not by colour alone
+
+
+def test_a_returned_proposal_shows_the_return_as_its_step_before_submission(client, setting):
+    from replications.services import perform
+
+    proposal, users = setting["proposal"], setting["users"]
+    perform(proposal.pk, "submit", users["staff"])
+    perform(proposal.pk, "return", users["bureau"], note="Perbaiki tanggal.")
+    client.force_login(users["staff"])
+    steps = steps_of(client.get(reverse("proposal-detail", args=[proposal.pk])).content.decode())
+    assert steps[:3] == [
+        ("Draf", "done", False),
+        ("Dikembalikan", "current", True),
+        ("Diajukan", "todo", False),
+    ]
+
+
+def test_a_rejected_proposal_ends_where_it_was_stopped(client, setting):
+    from replications.services import perform
+
+    proposal, users = setting["proposal"], setting["users"]
+    perform(proposal.pk, "submit", users["staff"])
+    perform(proposal.pk, "verify", users["bureau"])
+    perform(proposal.pk, "reject", users["bureau"], note="Tidak sesuai.")
+    client.force_login(users["staff"])
+    body = client.get(reverse("proposal-detail", args=[proposal.pk])).content.decode()
+    steps = steps_of(body)
+    assert [(label, state) for label, state, _ in steps[:4]] == [
+        ("Draf", "done"), ("Diajukan", "done"), ("Terverifikasi", "done"), ("Ditolak", "current"),
+    ]  # fmt: skip
+    assert {state for _, state, _ in steps[4:]} == {"not-reached"} and len(steps) == 8
+    assert "step-ended" in body
+
+
+def test_a_cancelled_proposal_ends_after_its_last_step_reached():
+    from replications.statuses import life_cycle_steps
+
+    steps = life_cycle_steps(Status.CANCELLED, branched_from=Status.COMMITTED)
+    assert [(step.status, step.state) for step in steps] == [
+        ("draft", "done"), ("submitted", "done"), ("verified", "done"), ("approved", "done"),
+        ("committed", "done"), ("cancelled", "current"), ("implementing", "not-reached"),
+        ("replicated", "not-reached"),
+    ]  # fmt: skip
+    assert life_cycle_steps(Status.REPLICATED, branched_from=None)[-1].state == "current"
+
+
+def test_the_detail_page_makes_a_fixed_number_of_queries_with_the_step_bar(
+    client, setting, django_assert_num_queries
+):
+    from replications.services import perform
+
+    proposal, users = setting["proposal"], setting["users"]
+    client.force_login(users["staff"])
+    url = reverse("proposal-detail", args=[proposal.pk])
+    client.get(url)
+    with django_assert_num_queries(6):
+        client.get(url)
+    perform(proposal.pk, "submit", users["staff"])
+    perform(proposal.pk, "reject", users["bureau"], note="Tidak sesuai.")
+    client.get(url)  # the unread count, cached again after the rejection's notification
+    with django_assert_num_queries(6):
+        client.get(url)

@@ -2,13 +2,14 @@
 round is a 404."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
 
 from innovations.models import Innovation
 from replications.models import Round
-from tests.factories import InnovationFactory, RoundFactory, province, regency
+from tests.factories import AgencyFactory, InnovationFactory, RoundFactory, province, regency
 from tests.replications.reminder_helpers import WIB, local
 
 pytestmark = pytest.mark.django_db
@@ -120,10 +121,99 @@ def test_a_visitor_is_sent_to_sign_in(client):
     assert client.get("/putaran/baru/").url.startswith("/accounts/login/")
 
 
-def test_the_round_form_makes_a_fixed_number_of_queries(client, bureau_sumbar, django_assert_num_queries):
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_round_form_makes_a_fixed_number_of_queries(
+    client, bureau_sumbar, django_assert_num_queries, size
+):
     round_ = RoundFactory(province=province("13"), deadline=datetime.date(2021, 8, 30))
-    round_.shortlist.set([InnovationFactory() for _ in range(3)])
+    round_.shortlist.set([InnovationFactory() for _ in range(size)])
+    for _ in range(size):  # innovations of the province and of elsewhere to offer beside the chosen ones
+        InnovationFactory()
+        InnovationFactory(owner_agency=AgencyFactory(regency=regency("33.74")))
     client.force_login(bureau_sumbar)
     client.get("/putaran/baru/")  # roles cached, as on any later request
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(f"/putaran/{round_.pk}/ubah/").status_code == 200
+
+
+def checkboxes(body: str, name: str) -> list[str]:
+    return re.findall(rf'<input type="checkbox" name="{name}" value="(\d+)"', body)
+
+
+def test_every_regency_of_the_province_is_a_checkbox_and_posting_them_all_takes_them_all(
+    client, bureau_sumbar
+):
+    client.force_login(bureau_sumbar)
+    body = client.get("/putaran/baru/").content.decode()
+    every = checkboxes(body, "participants")
+    regencies = province("13").regencies.all()
+    assert sorted(every) == sorted(str(r.pk) for r in regencies) and len(every) == 19
+    # "Pilih semua" is only the script's shortcut for ticking every box: hidden until the script shows it.
+    assert re.search(r'<div class="picker-tools" hidden>\s*<button type="button" class="button button-small" '
+                     r'data-pick="all">Pilih semua</button>', body)  # fmt: skip
+    assert 'data-pick="none">Kosongkan</button>' in body
+    response = client.post("/putaran/baru/", round_data(participants=every))
+    assert response.status_code == 302
+    assert Round.objects.get().participants.count() == 19
+
+
+def test_the_shortlist_offers_the_chosen_the_provinces_and_the_most_replicated_as_checkboxes(
+    client, bureau_sumbar
+):
+    from innovations.models import Innovation
+
+    chosen = InnovationFactory(name="Sudah Dipilih", owner_agency=AgencyFactory(regency=regency("33.74")))
+    ours = InnovationFactory(name="Inovasi Padang Panjang")
+    popular = InnovationFactory(
+        name="Paling Direplikasi", owner_agency=AgencyFactory(regency=regency("33.74"))
+    )
+    Innovation.objects.filter(pk=popular.pk).update(replication_count=9)
+    quiet = InnovationFactory(name="Jarang Dilirik", owner_agency=AgencyFactory(regency=regency("33.74")))
+    round_ = RoundFactory(province=province("13"), deadline=datetime.date(2021, 8, 30))
+    round_.shortlist.set([chosen])
+    client.force_login(bureau_sumbar)
+    response = client.get(f"/putaran/{round_.pk}/ubah/")
+    body = response.content.decode()
+    groups = [(label, [box.choice_label.split(" — ")[0] for box in boxes])
+              for label, boxes in response.context["form"].shortlist_groups()]  # fmt: skip
+    assert groups[0] == ("Sudah dipilih", ["Sudah Dipilih"])
+    assert groups[1] == ("Dari Sumatera Barat", ["Inovasi Padang Panjang"])
+    assert groups[2][0] == "Paling banyak direplikasi" and groups[2][1][0] == "Paling Direplikasi"
+    assert set(checkboxes(body, "shortlist")) >= {
+        str(chosen.pk),
+        str(ours.pk),
+        str(popular.pk),
+        str(quiet.pk),
+    }
+    assert re.search(rf'<input type="checkbox" name="shortlist" value="{chosen.pk}"[^>]* checked>', body)
+    assert 'data-suggest="/inovasi/saran/"' in body and 'id="id_shortlist-filter"' in body
+
+
+def test_the_pickers_script_is_loaded_deferred_by_the_round_form_only(client, bureau_sumbar):
+    client.force_login(bureau_sumbar)
+    assert (
+        '<script src="/static/js/pickers.js" defer></script>' in client.get("/putaran/baru/").content.decode()
+    )
+    assert "pickers.js" not in client.get("/tinjauan/").content.decode()
+
+
+def test_the_shortlist_offers_a_bounded_list_and_accepts_any_published_innovation_found_by_search(
+    client, bureau_sumbar, monkeypatch
+):
+    from replications.forms import RoundForm
+
+    monkeypatch.setattr(RoundForm, "OFFERED_FROM_PROVINCE", 2)
+    monkeypatch.setattr(RoundForm, "OFFERED_FROM_BANK", 3)
+    for _ in range(5):
+        InnovationFactory()
+        InnovationFactory(owner_agency=AgencyFactory(regency=regency("33.74")))
+    client.force_login(bureau_sumbar)
+    offered = checkboxes(client.get("/putaran/baru/").content.decode(), "shortlist")
+    assert len(offered) == 5  # however large the bank
+    elsewhere = InnovationFactory(
+        name="Tidak Ditawarkan", owner_agency=AgencyFactory(regency=regency("33.74"))
+    )
+    assert str(elsewhere.pk) not in offered
+    response = client.post("/putaran/baru/", round_data(shortlist=[elsewhere.pk]))
+    assert response.status_code == 302
+    assert [i.name for i in Round.objects.get().shortlist.all()] == ["Tidak Ditawarkan"]

@@ -40,3 +40,9 @@ def test_the_groups_are_made_of_known_statuses_and_fit_together():
     assert set(Status.LIVE) | set(Status.CLOSED) == set(Status)
     assert not set(Status.LIVE) & set(Status.CLOSED)
     assert set(Status.ADOPTED) < set(Status.PUBLIC)
+
+
+def test_the_main_path_and_its_branches_cover_every_status_in_order():
+    branches = {Status.RETURNED, *Status.CLOSED}
+    assert set(Status.PATH) | branches == set(Status) and not set(Status.PATH) & branches
+    assert list(Status.PATH) == [status for status in Status if status in Status.PATH]  # life-cycle order
