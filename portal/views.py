@@ -389,7 +389,13 @@ def province_table(scope: Scope, rows: list[dict]) -> dict:
     return {
         "titles": titles,
         "rows": [
-            {"code": row["code"], "name": row["name"], "url": row["url"], "numbers": numbers(row)}
+            {
+                "code": row["code"],
+                "name": row["name"],
+                # A national admin goes on to the province's own dashboard, anyone else to its public page.
+                "url": row["url"] if scope.public else reverse("province-dashboard", args=[row["code"]]),
+                "numbers": numbers(row),
+            }
             for row in rows
         ],
         "total": numbers(total),

@@ -45,6 +45,7 @@ def test_the_admin_home_lists_the_work_waiting_with_links(client, national_admin
     stale = client.get("/admin/innovations/innovation/", {"tinjauan": "lewat"}).context["cl"].result_count
     assert stale == 1
     assert "/admin/replications/reminder/?keadaan=failed" in page
+    assert 'href="/dasbor/nasional/"' in page  # where the programme is read, one click from home
 
 
 def test_the_home_shows_staff_only_the_work_of_sections_they_may_see(client, bureau_sumbar):

@@ -47,7 +47,12 @@ def test_a_non_staff_national_admin_sees_it_and_a_link_to_it(client, world):
     client.force_login(admin)
     response = client.get(reverse("review-queue"))  # where a national admin who is not staff lands
     assert reverse("national-dashboard") in response.content.decode()
-    assert client.get(URL).status_code == 200
+    page = client.get(URL)
+    assert page.status_code == 200
+    # Each province leads on to its own dashboard, which a national admin may read.
+    first = page.context["table"]["rows"][0]
+    assert first["url"] == reverse("province-dashboard", args=[first["code"]])
+    assert client.get(first["url"]).status_code == 200
 
 
 def test_every_status_of_every_province_is_counted(admin_client, world):
