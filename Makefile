@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 
-.PHONY: setup run test lint lock manage messages schema bench bench-reminders bench-import bench-dashboards clean
+.PHONY: setup run test lint lock manage messages schema bench bench-reminders bench-import bench-dashboards bench-load clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ bench-import: setup
 # Fill a separate database with a national programme (50,000 proposals) and time the dashboards.
 bench-dashboards: setup
 	$(BIN)/python scripts/stack.py manage bench_dashboards $(ARGS)
+
+# Browse the production server (gunicorn, DEBUG off) with 50 clients for two minutes.
+bench-load: setup
+	$(BIN)/python scripts/stack.py manage bench_load $(ARGS)
 
 clean:
 	rm -rf $(VENV) .data
