@@ -8,6 +8,7 @@ projection is equirectangular and the map is inline SVG, so no tile server, CDN 
 from __future__ import annotations
 
 import csv
+import json
 import math
 from dataclasses import dataclass
 from functools import cache
@@ -15,6 +16,7 @@ from functools import cache
 from regions.reference import DATA_DIR
 
 POSITIONS_FILE = "province_positions.csv"
+OUTLINE_FILE = "indonesia_outline.json"  # Natural Earth's coastlines, public domain (regions/data/SOURCE.md)
 
 # Equirectangular: SVG units per degree of longitude and of latitude, from this north-west corner.
 SCALE = 20.0
@@ -79,6 +81,25 @@ def positions() -> dict[str, Position]:
         }
 
 
+def projected(longitude: float, latitude: float) -> tuple[float, float]:
+    return round((longitude - WEST) * SCALE, 1), round((NORTH - latitude) * SCALE, 1)
+
+
+@cache
+def coastlines() -> dict[str, list[str]]:
+    """Indonesia's and its neighbours' coastlines as SVG path data in the map's units, read once."""
+    with (DATA_DIR / OUTLINE_FILE).open(encoding="utf-8") as handle:
+        outline = json.load(handle)
+
+    def path(rings: list[list[list[float]]]) -> str:
+        return " ".join(
+            "M" + " L".join("{},{}".format(*projected(lon, lat)) for lon, lat in ring) + " Z"
+            for ring in rings
+        )
+
+    return {"land": path(outline["indonesia"]), "neighbours": path(outline["neighbours"])}
+
+
 @dataclass(frozen=True)
 class Step:
     number: int  # its shade: the CSS class map-step-<number>, 0 to STEPS
@@ -136,6 +157,7 @@ def province_map(rows: list[dict], measure: str, *, label: str) -> dict:
         )
     return {
         "shapes": shapes,
+        "coast": coastlines(),
         "islands": [
             {
                 "name": name,

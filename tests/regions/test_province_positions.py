@@ -48,3 +48,19 @@ def test_the_legend_cuts_the_numbers_into_at_most_four_steps_after_zero_the_larg
     assert [maps.step_of(value, legend) for value in (0, 1, 3, 4, 10)] == [0, 1, 1, 2, 4]
     # Fewer ranges than shades: the largest is still the darkest.
     assert [(step.label, step.number) for step in maps.steps_for(2)] == [("0", 0), ("1", 3), ("2", 4)]
+
+
+def test_the_coastlines_come_with_their_source_and_lie_in_the_maps_window():
+    import json
+
+    from portal import maps
+    from regions.reference import DATA_DIR
+
+    outline = json.loads((DATA_DIR / maps.OUTLINE_FILE).read_text())
+    assert len(outline["indonesia"]) >= 10 and outline["neighbours"]
+    for lon, lat in (point for ring in outline["indonesia"] for point in ring):
+        x, y = maps.projected(lon, lat)
+        assert 0 <= x <= maps.WIDTH and 0 <= y <= maps.HEIGHT, (lon, lat)
+    assert "Natural Earth" in (DATA_DIR / "SOURCE.md").read_text()
+    drawn = maps.province_map([], "proposed", label="")["coast"]
+    assert drawn["land"].startswith("M") and drawn["land"].count("Z") == len(outline["indonesia"])
