@@ -48,7 +48,7 @@ def other_database():
 
 
 def test_a_backup_restored_into_a_new_database_holds_every_row_and_file(
-    tmp_path, settings, other_database, staff_padang_panjang
+    tmp_path, settings, other_database, reference_data, staff_padang_panjang
 ):
     proposal = ProposalFactory(
         round=RoundFactory(province=province("13")), regency=regency("13.74"),
