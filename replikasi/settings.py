@@ -223,7 +223,10 @@ AUTHENTICATION_BACKENDS = [
 # Sign-in lockout: after AXES_FAILURE_LIMIT failures for one username from one address, wait an hour.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1, minimum=1)
+# Locked per username *and* address, so failures from elsewhere never lock the owner out; the address is
+# the site's one reading of it (NUM_PROXIES), never the proxy's own nor a forged X-Forwarded-For.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -288,6 +291,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_flag("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front of the web processes append to X-Forwarded-For: the client's address is the
+# one the outermost of them saw (core.ratelimit.client_address). 0 ignores the header, which anyone
+# can write; the documented deployment (one TLS proxy) sets 1.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
 # /healthz and /readyz answer the load balancer over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
@@ -343,6 +350,9 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,
     # ?format= names an export's file type (csv, xlsx), not a renderer.
     "URL_FORMAT_OVERRIDE": None,
+    # The throttles ask core.ratelimit.client_address, which reads settings.NUM_PROXIES; DRF's own
+    # reading of the header (elsewhere) follows the same count.
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Replikasi API",

@@ -81,3 +81,21 @@ def test_emails_follow_the_recipients_language(staff):
     UserPreference.objects.create(user=staff, language="en")
     with translation.override(language_of(staff)):
         assert translation.gettext("Catatan: %(note)s") == "Note: %(note)s"
+
+
+def sign_in_from(client, address, password="salah", username="staf.padangpanjang"):
+    """A sign-in through the TLS proxy (10.0.0.2), which wrote the client's address into the header."""
+    return client.post(
+        "/accounts/login/",
+        {"username": username, "password": password},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR=address,
+    )
+
+
+def test_behind_the_proxy_failures_from_elsewhere_do_not_lock_the_owner_out(client, staff, settings):
+    settings.NUM_PROXIES = 1
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in_from(client, "203.0.113.66")
+    assert sign_in_from(client, "203.0.113.66", PASSWORD).status_code == 429
+    assert sign_in_from(type(client)(), "198.51.100.10", PASSWORD).status_code == 302
