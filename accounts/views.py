@@ -1,10 +1,12 @@
 import dataclasses
 import functools
 
+from axes.utils import reset as reset_sign_in_failures
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
@@ -36,6 +38,16 @@ def set_language(request):
         UserPreference.objects.update_or_create(user=request.user, defaults={"language": language})
         request.session[UserLanguageMiddleware.SESSION_KEY] = language
     return response
+
+
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    """Django's new-password page; once the password is set, the account's sign-in lockout ends too
+    (whoever can read the account's mail is its owner)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        reset_sign_in_failures(username=form.user.get_username())
+        return response
 
 
 class ApiTokenForm(forms.Form):

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.core.cache import cache
+
+from core.caching import cache_key
 
 
 def client_address(request) -> str:
@@ -16,3 +22,45 @@ def client_address(request) -> str:
     if settings.NUM_PROXIES and forwarded:
         return forwarded[-min(settings.NUM_PROXIES, len(forwarded))]
     return remote
+
+
+PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+PERIOD_SECONDS |= {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most N events per period for one requester (an address, an account, an email address),
+    the rate read from ``settings.RATE_LIMITS[name]`` at request time. A fixed window in the cache:
+    the first event opens it, it closes a period later."""
+
+    name: str
+
+    def rate(self) -> tuple[int, int]:
+        count, _, period = settings.RATE_LIMITS[self.name].partition("/")
+        return int(count), PERIOD_SECONDS[period]
+
+    def key(self, who: str) -> str:
+        return cache_key("ratelimit", self.name, hashlib.sha256(str(who).lower().encode()).hexdigest())
+
+    def hit(self, who: str) -> bool:
+        """Count one event; True when it goes past the limit."""
+        allowed, seconds = self.rate()
+        key = self.key(who)
+        cache.add(key, 0, timeout=seconds)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the window closed between add and incr
+            cache.set(key, count := 1, timeout=seconds)
+        return count > allowed
+
+    def exceeded(self, who: str) -> bool:
+        """Past the limit already, without counting."""
+        return (cache.get(self.key(who)) or 0) >= self.rate()[0]
+
+
+SIGN_IN_ADDRESS = Limit("sign-in-address")
+PASSWORD_RESET_ADDRESS = Limit("password-reset-address")
+PASSWORD_RESET_EMAIL = Limit("password-reset-email")
+PASSWORD_CHANGE = Limit("password-change")
+PROBLEM_SEARCH = Limit("problem-search")

@@ -218,6 +218,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username/IP before checking the password
+    "accounts.backends.AddressLimitBackend",  # refuses an address past RATE_LIMITS["sign-in-address"]
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Sign-in lockout: after AXES_FAILURE_LIMIT failures for one username from one address, wait an hour.
@@ -328,10 +329,25 @@ API_THROTTLE_RATES = {
     "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
     "user": env.str("API_THROTTLE_USER", default="600/minute"),
 }
-for _scope, _rate in API_THROTTLE_RATES.items():
+# The site's own limits (core.ratelimit), per address or per account, in the same form.
+RATE_LIMITS = {
+    # Failed sign-ins from one address, whatever the usernames (axes locks username × address).
+    "sign-in-address": env.str("RATE_SIGN_IN_ADDRESS", default="30/hour"),
+    # Password reset requests from one address, and for one email address.
+    "password-reset-address": env.str("RATE_PASSWORD_RESET_ADDRESS", default="10/hour"),
+    "password-reset-email": env.str("RATE_PASSWORD_RESET_EMAIL", default="3/hour"),
+    # Password change attempts of one signed-in user.
+    "password-change": env.str("RATE_PASSWORD_CHANGE", default="10/hour"),
+    # Find by problem and its suggestions (the heaviest searches) by one anonymous address.
+    "problem-search": env.str("RATE_PROBLEM_SEARCH", default="20/minute"),
+}
+for _variable, _rate in [
+    *((f"API_THROTTLE_{scope.upper()}", rate) for scope, rate in API_THROTTLE_RATES.items()),
+    *((f"RATE_{name.upper().replace('-', '_')}", rate) for name, rate in RATE_LIMITS.items()),
+]:
     _count, _, _period = _rate.partition("/")
     if not _count.isdigit() or _period not in {"second", "minute", "hour", "day", "s", "m", "h", "d"}:
-        raise ImproperlyConfigured(f"API_THROTTLE_{_scope.upper()}={_rate!r}: use e.g. 60/minute")
+        raise ImproperlyConfigured(f"{_variable}={_rate!r}: use e.g. 60/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.TokenAuthentication",

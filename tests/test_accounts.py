@@ -99,3 +99,30 @@ def test_behind_the_proxy_failures_from_elsewhere_do_not_lock_the_owner_out(clie
         sign_in_from(client, "203.0.113.66")
     assert sign_in_from(client, "203.0.113.66", PASSWORD).status_code == 429
     assert sign_in_from(type(client)(), "198.51.100.10", PASSWORD).status_code == 302
+
+
+def test_spraying_many_usernames_from_one_address_is_stopped(client, staff, settings):
+    settings.NUM_PROXIES = 1
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign-in-address": "3/hour"}
+    for n in range(3):
+        assert sign_in_from(client, "203.0.113.66", username=f"orang{n}").status_code == 200
+    # Even the right password of an account never tried before is refused from that address now.
+    refused = sign_in_from(client, "203.0.113.66", PASSWORD)
+    assert refused.status_code == 429 and "_auth_user_id" not in client.session
+    assert "Terlalu banyak percobaan masuk" in refused.content.decode()
+    # Another address is not concerned.
+    assert sign_in_from(type(client)(), "198.51.100.10", PASSWORD).status_code == 302
+
+
+def test_a_completed_password_reset_unlocks_the_account(client, staff, settings, mailoutbox):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "salah")
+    assert sign_in(client, PASSWORD).status_code == 429
+    client.post("/accounts/password_reset/", {"email": "staf@padangpanjang.example"})
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", mailoutbox[-1].body).group(1)
+    form_page = client.get(link, follow=True)
+    new_password = "kata-sandi-baru-2021"
+    client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
+    )
+    assert sign_in(client, new_password).status_code == 302
