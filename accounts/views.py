@@ -20,10 +20,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
-from core import export, spreadsheets
+from core import export, ratelimit, spreadsheets
 
 from . import bulk_invitations, invitations
-from .forms import AcceptForm, InvitationForm, PlaceForm
+from .forms import AcceptForm, InvitationForm, PlaceForm, QueuedPasswordResetForm
 from .middleware import UserLanguageMiddleware
 from .models import ApiToken, Invitation, UserPreference
 from .tasks import enqueue_invitation
@@ -38,6 +38,32 @@ def set_language(request):
         UserPreference.objects.update_or_create(user=request.user, defaults={"language": language})
         request.session[UserLanguageMiddleware.SESSION_KEY] = language
     return response
+
+
+class PasswordReset(auth_views.PasswordResetView):
+    """Django's reset request, limited per address (a 429 past it) and per email address (past it, the
+    same answer and no mail, so the limit tells nothing about accounts); the mail leaves through a task."""
+
+    form_class = QueuedPasswordResetForm
+
+    def post(self, request, *args, **kwargs):
+        if ratelimit.PASSWORD_RESET_ADDRESS.hit(ratelimit.client_address(request)):
+            return ratelimit.too_many_requests(request, ratelimit.PASSWORD_RESET_ADDRESS)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if ratelimit.PASSWORD_RESET_EMAIL.hit(form.cleaned_data["email"].strip()):
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Django's password change, with a limit on one user's attempts (the old password is guessed)."""
+
+    def post(self, request, *args, **kwargs):
+        if ratelimit.PASSWORD_CHANGE.hit(str(request.user.pk)):
+            return ratelimit.too_many_requests(request, ratelimit.PASSWORD_CHANGE)
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordResetConfirm(auth_views.PasswordResetConfirmView):

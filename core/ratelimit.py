@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.shortcuts import render
 
 from core.caching import cache_key
 
@@ -57,6 +58,14 @@ class Limit:
     def exceeded(self, who: str) -> bool:
         """Past the limit already, without counting."""
         return (cache.get(self.key(who)) or 0) >= self.rate()[0]
+
+
+def too_many_requests(request, limit: Limit):
+    """The 429 page, with how long to wait."""
+    seconds = limit.rate()[1]
+    response = render(request, "too_many_requests.html", {"minutes": max(1, seconds // 60)}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 SIGN_IN_ADDRESS = Limit("sign-in-address")
