@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from core.caching import cache_key
 
@@ -65,6 +67,14 @@ def too_many_requests(request, limit: Limit):
     seconds = limit.rate()[1]
     response = render(request, "too_many_requests.html", {"minutes": max(1, seconds // 60)}, status=429)
     response["Retry-After"] = str(seconds)
+    return response
+
+
+def too_many_requests_json(limit: Limit, **body) -> JsonResponse:
+    """The 429 of a JSON endpoint, with how long to wait."""
+    detail = _("Terlalu banyak permintaan; tunggu sebentar, lalu coba lagi.")
+    response = JsonResponse({"detail": detail, **body}, status=429)
+    response["Retry-After"] = str(limit.rate()[1])
     return response
 
 

@@ -339,7 +339,7 @@ RATE_LIMITS = {
     # Password change attempts of one signed-in user.
     "password-change": env.str("RATE_PASSWORD_CHANGE", default="10/hour"),
     # Find by problem and its suggestions (the heaviest searches) by one anonymous address.
-    "problem-search": env.str("RATE_PROBLEM_SEARCH", default="20/minute"),
+    "problem-search": env.str("RATE_PROBLEM_SEARCH", default="10/minute"),
 }
 for _variable, _rate in [
     *((f"API_THROTTLE_{scope.upper()}", rate) for scope, rate in API_THROTTLE_RATES.items()),
