@@ -395,3 +395,5 @@ SPECTACULAR_SETTINGS = {
 # --- Demo accounts (seed_demo). The default password is for local use only.
 DEMO_PASSWORD_DEFAULT = "replikasi-demo-2021"
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default=DEMO_PASSWORD_DEFAULT)
+if not DEMO_PASSWORD.strip():
+    raise ImproperlyConfigured("DEMO_PASSWORD is empty: unset it, or set the demo accounts' password")
