@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import UsernameField
+from django.contrib.auth.forms import PasswordResetForm, UsernameField
+from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from . import invitations
+from . import invitations, tasks
 from .invitations import Reach
 from .models import Role
 
@@ -119,3 +123,18 @@ class AcceptForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form whose email a worker sends after commit (accounts.tasks), never the request."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        enqueue = functools.partial(
+            tasks.enqueue_password_reset,
+            context["user"].pk,
+            context["domain"],
+            context["site_name"],
+            context["protocol"],
+            translation.get_language(),
+        )
+        transaction.on_commit(enqueue)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 from .models import UserPreference
 
@@ -34,4 +35,22 @@ class UserLanguageMiddleware:
         if language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax",
                                 secure=settings.SESSION_COOKIE_SECURE)  # fmt: skip
+        return response
+
+
+class PrivatePagesMiddleware:
+    """A signed-in user's pages are theirs alone (an API token's secret is shown on one): no browser or
+    proxy may keep them (``Cache-Control: no-store, private``). Responses that chose their own caching
+    (the API's conditional GET, private files) keep it, unless they are HTML."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            html = response.get("Content-Type", "").startswith("text/html")
+            if html or not response.has_header("Cache-Control"):
+                add_never_cache_headers(response)
         return response

@@ -2,6 +2,14 @@ from django.urls import path
 
 from . import views
 
+# Django's own sign-in, password reset and change pages, with the limits of accounts/views.py; included
+# under accounts/ ahead of django.contrib.auth.urls.
+auth_urlpatterns = [
+    path("password_change/", views.PasswordChange.as_view(), name="password_change"),
+    path("password_reset/", views.PasswordReset.as_view(), name="password_reset"),
+    path("reset/<uidb64>/<token>/", views.PasswordResetConfirm.as_view(), name="password_reset_confirm"),
+]
+
 urlpatterns = [
     path("akun/token/", views.api_tokens, name="api-tokens"),
     path("akun/token/<int:pk>/cabut/", views.api_token_revoke, name="api-token-revoke"),

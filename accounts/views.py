@@ -1,10 +1,12 @@
 import dataclasses
 import functools
 
+from axes.utils import reset as reset_sign_in_failures
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
@@ -18,10 +20,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
-from core import export, spreadsheets
+from core import export, ratelimit, spreadsheets
 
 from . import bulk_invitations, invitations
-from .forms import AcceptForm, InvitationForm, PlaceForm
+from .forms import AcceptForm, InvitationForm, PlaceForm, QueuedPasswordResetForm
 from .middleware import UserLanguageMiddleware
 from .models import ApiToken, Invitation, UserPreference
 from .tasks import enqueue_invitation
@@ -36,6 +38,42 @@ def set_language(request):
         UserPreference.objects.update_or_create(user=request.user, defaults={"language": language})
         request.session[UserLanguageMiddleware.SESSION_KEY] = language
     return response
+
+
+class PasswordReset(auth_views.PasswordResetView):
+    """Django's reset request, limited per address (a 429 past it) and per email address (past it, the
+    same answer and no mail, so the limit tells nothing about accounts); the mail leaves through a task."""
+
+    form_class = QueuedPasswordResetForm
+
+    def post(self, request, *args, **kwargs):
+        if ratelimit.PASSWORD_RESET_ADDRESS.hit(ratelimit.client_address(request)):
+            return ratelimit.too_many_requests(request, ratelimit.PASSWORD_RESET_ADDRESS)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if ratelimit.PASSWORD_RESET_EMAIL.hit(form.cleaned_data["email"].strip()):
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Django's password change, with a limit on one user's attempts (the old password is guessed)."""
+
+    def post(self, request, *args, **kwargs):
+        if ratelimit.PASSWORD_CHANGE.hit(str(request.user.pk)):
+            return ratelimit.too_many_requests(request, ratelimit.PASSWORD_CHANGE)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    """Django's new-password page; once the password is set, the account's sign-in lockout ends too
+    (whoever can read the account's mail is its owner)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        reset_sign_in_failures(username=form.user.get_username())
+        return response
 
 
 class ApiTokenForm(forms.Form):

@@ -288,6 +288,11 @@ def seed_demo(today: datetime.date | None = None) -> Counter:
 
 
 def refuse_default_password_in_production() -> None:
+    if not settings.DEMO_PASSWORD.strip():
+        raise CommandError(
+            "DEMO_PASSWORD is empty: the demo accounts would have no password. Unset it (local use) "
+            "or set a password."
+        )
     if not settings.DEBUG and settings.DEMO_PASSWORD == settings.DEMO_PASSWORD_DEFAULT:
         raise CommandError(
             "Refusing to create demo accounts with the default DEMO_PASSWORD while DEBUG is off: "

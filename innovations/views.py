@@ -19,7 +19,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core import export
+from core import export, ratelimit
 from core.caching import cache_key, versioned_key
 from core.files import private_file_response
 from core.uploads import validate_pdf
@@ -173,12 +173,21 @@ class ProblemForm(forms.Form):
     )
 
 
+def problem_search_refused(request) -> bool:
+    """The problem searches are the heaviest: anonymous use is limited per address."""
+    return not request.user.is_authenticated and ratelimit.PROBLEM_SEARCH.hit(
+        ratelimit.client_address(request)
+    )
+
+
 @require_safe
 def find_by_problem(request):
     """A region describes its problem in its own words; innovations that address it come first."""
     form = ProblemForm(request.GET or None)
     matches, terms = [], search.SearchTerms(text="")
     if form.is_valid():
+        if problem_search_refused(request):
+            return ratelimit.too_many_requests(request, ratelimit.PROBLEM_SEARCH)
         terms = search.prepare(form.cleaned_data["problem"])
         documents = list(visible_documents(request).problem_matches(terms)[:20])
         matches = cards_for(documents, terms, drafts=sees_drafts(request.user))
@@ -209,9 +218,17 @@ SUGGESTION_LIMIT = 10
 def suggest(request):
     """Innovations for what is being typed, for search-as-you-type fields (JSON): names containing the
     text first, then records holding every typed word (stemmed). With ``masalah=`` instead, the
-    find-by-problem ranking of a described problem (used by the proposal form)."""
-    problem = search.clean_query(request.GET.get("masalah"))
+    find-by-problem ranking of a described problem (used by the proposal form), as long as that form
+    allows and limited like it."""
+    raw_problem = request.GET.get("masalah") or ""
+    longest = ProblemForm.base_fields["problem"].max_length
+    if len(raw_problem) > longest:
+        detail = _("Uraian masalah paling banyak %(count)d karakter.") % {"count": longest}
+        return JsonResponse({"detail": detail, "results": []}, status=400)
+    problem = search.clean_query(raw_problem)
     if problem:
+        if problem_search_refused(request):
+            return ratelimit.too_many_requests_json(ratelimit.PROBLEM_SEARCH, results=[])
         terms = search.prepare(problem)
         documents = list(visible_documents(request).problem_matches(terms)[:SUGGESTION_LIMIT])
         innovations = Innovation.objects.with_place().in_order_of(documents)

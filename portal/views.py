@@ -283,8 +283,8 @@ def regency_detail(request, code: str):
 
 @require_safe
 def agency_detail(request, pk: int):
-    agency = get_object_or_404(Agency.objects.select_related("parent", "regency", "province"), pk=pk)
-    children = list(agency.children.order_by("name"))
+    agency = get_object_or_404(Agency.objects.listed().select_related("parent", "regency", "province"), pk=pk)
+    children = list(agency.children.listed().order_by("name"))
     # The agency's innovations and its units'.
     page = card_page(request, "owner_agency_id", agency.pk, *(child.pk for child in children))
     adopted = replication_page(request, "adopting agency", agency.pk)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, Province, Regency
 
@@ -21,8 +22,15 @@ class RegencyAdmin(admin.ModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "level", "parent", "regency", "province"]
-    list_filter = ["level", "province"]
+    list_display = ["name", "level", "parent", "regency", "province", "listed"]
+    list_filter = ["listed", "level", "province"]
+    actions = ["list_publicly"]
     search_fields = ["name", "regency__name", "province__name"]
     autocomplete_fields = ["parent", "province", "regency"]
     list_select_related = ["parent", "regency", "province"]
+
+    @admin.action(description=_("Tampilkan di daftar publik"), permissions=["change"])
+    def list_publicly(self, request, queryset):
+        for agency in queryset.filter(listed=False):
+            agency.listed = True
+            agency.save(update_fields=["listed"])

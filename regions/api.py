@@ -102,6 +102,6 @@ class AgencyViewSet(PublicReadViewSet):
     """Agencies that own or adopt innovations: ministries, regional governments, their offices and units."""
 
     serializer_class = AgencySerializer
-    queryset = Agency.objects.select_related("province", "regency").order_by("name", "pk")
+    queryset = Agency.objects.listed().select_related("province", "regency").order_by("name", "pk")
     filterset_class = AgencyFilterSet
     versions = (REFERENCE,)

@@ -105,6 +105,11 @@ class AgencyLevel(models.TextChoices):
 
 
 class AgencyQuerySet(models.QuerySet):
+    def listed(self) -> "AgencyQuerySet":
+        """The agencies public pages and the API show: not an office typed into a proposal's form until
+        a proposal naming it is approved or a national admin lists it (``Agency.listed``)."""
+        return self.filter(listed=True)
+
     def government_of(self, regency: Regency) -> "Agency | None":
         """The regency's own government (Pemerintah Kota …): the one named so, else the oldest one."""
         governments = self.filter(regency=regency, level=AgencyLevel.REGENCY_GOVERNMENT, parent=None)
@@ -138,6 +143,14 @@ class Agency(models.Model):
         blank=True,
         related_name="agencies",
         verbose_name=_("kabupaten/kota"),
+    )
+    listed = models.BooleanField(
+        _("tampil di daftar publik"),
+        default=True,
+        help_text=_(
+            "Instansi yang diketik staf dalam usulan baru tampil setelah usulannya disetujui atau "
+            "setelah dicentang di sini."
+        ),
     )
 
     objects = AgencyQuerySet.as_manager()

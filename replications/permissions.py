@@ -65,12 +65,14 @@ def closed_round_refusal(round_: Round, now=None) -> str:
 
 
 def acting_as(proposal: Proposal, user) -> set[str]:
-    """The parts the user plays for this proposal: STAFF, BUREAU, both or none."""
+    """The parts the user plays for this proposal: STAFF, BUREAU or none. No one reviews their own:
+    its creator and the staff of its regency are never its BUREAU, whatever other role they hold."""
     roles = roles_of(user)
     parts = set()
     if proposal.regency_id in roles.regency_ids:
         parts.add(STAFF)
-    if roles.is_national_admin or proposal.round.province_id in roles.province_ids:
+    reviewer = roles.is_national_admin or proposal.round.province_id in roles.province_ids
+    if reviewer and STAFF not in parts and proposal.created_by_id != user.pk:
         parts.add(BUREAU)
     return parts
 

@@ -149,8 +149,11 @@ def regency_office(regency, name: str) -> Agency:
         government = Agency.objects.create(
             name=f"Pemerintah {regency.name}", level=AgencyLevel.REGENCY_GOVERNMENT, regency=regency
         )
+    # Typed by the regency, so not listed publicly until a proposal naming it is approved (perform).
     office, _created = Agency.objects.get_or_create(
-        parent=government, name=name, defaults={"level": AgencyLevel.OFFICE, "regency": regency}
+        parent=government,
+        name=name,
+        defaults={"level": AgencyLevel.OFFICE, "regency": regency, "listed": False},
     )
     return office
 
@@ -366,6 +369,10 @@ def perform(proposal_id: int, action: str, user, note: str = "") -> Proposal:
         if transition.action == Action.SUBMIT:
             proposal.submitted_at = timezone.now()
             changed.append("submitted_at")
+        if transition.action == Action.APPROVE and proposal.adopting_agency_id:
+            for agency in Agency.objects.filter(pk=proposal.adopting_agency_id, listed=False):
+                agency.listed = True  # the bureau has read its name: the approved replication is public
+                agency.save(update_fields=["listed"])
         proposal._change_reason = f"{transition.action}: {note}"[:100]
         save_scheduled(proposal, update_fields=changed)
         event = ProposalEvent.objects.create(

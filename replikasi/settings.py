@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    "accounts.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -218,12 +219,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username/IP before checking the password
+    "accounts.backends.AddressLimitBackend",  # refuses an address past RATE_LIMITS["sign-in-address"]
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Sign-in lockout: after AXES_FAILURE_LIMIT failures for one username from one address, wait an hour.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1, minimum=1)
+# Locked per username *and* address, so failures from elsewhere never lock the owner out; the address is
+# the site's one reading of it (NUM_PROXIES), never the proxy's own nor a forged X-Forwarded-For.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -288,6 +293,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_flag("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front of the web processes append to X-Forwarded-For: the client's address is the
+# one the outermost of them saw (core.ratelimit.client_address). 0 ignores the header, which anyone
+# can write; the documented deployment (one TLS proxy) sets 1.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
 # /healthz and /readyz answer the load balancer over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
@@ -321,10 +330,25 @@ API_THROTTLE_RATES = {
     "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
     "user": env.str("API_THROTTLE_USER", default="600/minute"),
 }
-for _scope, _rate in API_THROTTLE_RATES.items():
+# The site's own limits (core.ratelimit), per address or per account, in the same form.
+RATE_LIMITS = {
+    # Failed sign-ins from one address, whatever the usernames (axes locks username × address).
+    "sign-in-address": env.str("RATE_SIGN_IN_ADDRESS", default="30/hour"),
+    # Password reset requests from one address, and for one email address.
+    "password-reset-address": env.str("RATE_PASSWORD_RESET_ADDRESS", default="10/hour"),
+    "password-reset-email": env.str("RATE_PASSWORD_RESET_EMAIL", default="3/hour"),
+    # Password change attempts of one signed-in user.
+    "password-change": env.str("RATE_PASSWORD_CHANGE", default="10/hour"),
+    # Find by problem and its suggestions (the heaviest searches) by one anonymous address.
+    "problem-search": env.str("RATE_PROBLEM_SEARCH", default="10/minute"),
+}
+for _variable, _rate in [
+    *((f"API_THROTTLE_{scope.upper()}", rate) for scope, rate in API_THROTTLE_RATES.items()),
+    *((f"RATE_{name.upper().replace('-', '_')}", rate) for name, rate in RATE_LIMITS.items()),
+]:
     _count, _, _period = _rate.partition("/")
     if not _count.isdigit() or _period not in {"second", "minute", "hour", "day", "s", "m", "h", "d"}:
-        raise ImproperlyConfigured(f"API_THROTTLE_{_scope.upper()}={_rate!r}: use e.g. 60/minute")
+        raise ImproperlyConfigured(f"{_variable}={_rate!r}: use e.g. 60/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.TokenAuthentication",
@@ -343,6 +367,9 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,
     # ?format= names an export's file type (csv, xlsx), not a renderer.
     "URL_FORMAT_OVERRIDE": None,
+    # The throttles ask core.ratelimit.client_address, which reads settings.NUM_PROXIES; DRF's own
+    # reading of the header (elsewhere) follows the same count.
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Replikasi API",
@@ -368,3 +395,5 @@ SPECTACULAR_SETTINGS = {
 # --- Demo accounts (seed_demo). The default password is for local use only.
 DEMO_PASSWORD_DEFAULT = "replikasi-demo-2021"
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default=DEMO_PASSWORD_DEFAULT)
+if not DEMO_PASSWORD.strip():
+    raise ImproperlyConfigured("DEMO_PASSWORD is empty: unset it, or set the demo accounts' password")

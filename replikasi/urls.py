@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from accounts.urls import auth_urlpatterns
 from accounts.views import set_language
 
 from . import api, health
@@ -15,6 +16,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     *api.urlpatterns,

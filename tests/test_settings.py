@@ -30,6 +30,12 @@ def start(**overrides: str) -> subprocess.CompletedProcess:
         ({"REDIS_URL": "http://localhost:6379"}, "REDIS_URL has scheme 'http'"),
         ({"SESSION_COOKIE_AGE": "eight hours"}, "SESSION_COOKIE_AGE='eight hours' is not a whole number"),
         ({"DEBUG": "false", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set"),
+        (
+            {"DEBUG": "false", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "x.id", "DEMO_PASSWORD": " "},
+            "DEMO_PASSWORD is empty",
+        ),
+        ({"NUM_PROXIES": "one"}, "NUM_PROXIES='one' is not a whole number"),
+        ({"RATE_PROBLEM_SEARCH": "ten a minute"}, "RATE_PROBLEM_SEARCH='ten a minute': use e.g. 60/minute"),
     ],
 )
 def test_a_wrong_setting_fails_loudly_at_start_up(overrides, message):

@@ -6,7 +6,7 @@ import hashlib
 
 from django.core.cache import cache
 from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django_filters import rest_framework as filters
 from rest_framework import mixins, viewsets
@@ -29,6 +29,12 @@ class ApiViewSet(viewsets.GenericViewSet):
     throttle_classes = [AnonThrottle, UserThrottle]
     filter_backends = [filters.DjangoFilterBackend]
     lookup_value_regex = "[0-9]+"
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """Every answer depends on who asks, and a token names them: caches keep one per token."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Authorization"])
+        return response
 
 
 class PublicReadMixin:

@@ -66,7 +66,7 @@ document.addEventListener("DOMContentLoaded", function () {
       button.className = "button button-small";
       button.textContent = select.dataset.suggestProblemLabel;
       button.addEventListener("click", function () {
-        if (problem.value.trim().length > 2) { offer("masalah", problem.value.trim()); }
+        if (problem.value.trim().length > 2) { offer("masalah", problem.value.trim().slice(0, 2000)); }
       });
       select.parentNode.insertBefore(button, select.nextSibling);
     }

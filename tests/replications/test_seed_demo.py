@@ -83,6 +83,16 @@ def test_seed_demo_refuses_the_default_password_in_production(settings):
     assert not get_user_model().objects.filter(username="staf.padangpanjang").exists()
 
 
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("password", ["", "   "])
+def test_seed_demo_refuses_an_empty_password(settings, debug, password):
+    settings.DEBUG = debug
+    settings.DEMO_PASSWORD = password
+    with pytest.raises(CommandError, match="DEMO_PASSWORD is empty"):
+        call_command("seed_demo")
+    assert not get_user_model().objects.filter(username="staf.padangpanjang").exists()
+
+
 def test_the_current_demo_round_has_a_deadline_reminder_to_send_right_away(settings):
     import io
 
