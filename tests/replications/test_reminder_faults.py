@@ -1,5 +1,5 @@
 """Exactly once under faults, in process: two sweeps at once, a flaky SMTP server, a rolled-back
-transaction, a worker that died holding a claim."""
+transaction, a worker that died holding a claim, a cache that is down."""
 
 import datetime
 import logging
@@ -11,16 +11,18 @@ import pytest
 import redis
 import time_machine
 from django.core import mail
+from django.core.cache import cache
 from django.db import connection, transaction
 
-from replications import reminders
-from replications.models import Reminder
+from replications import notifications, reminders
+from replications.models import Notification, Reminder
 from replications.tasks import send_reminder, sweep_reminders
 from tests.factories import member, province, regency
 from tests.replications.flaky_mail import DisconnectingBackend
 from tests.replications.reminder_helpers import WIB, RoundFactory, local
 
 SEVEN_DAYS_BEFORE = local(WIB, 2021, 8, 23, 8, 0)
+CLOSED_PORT = "redis://127.0.0.1:6390/0"
 
 
 def sumbar_round_with_staff():
@@ -157,3 +159,44 @@ def test_a_retried_send_task_after_success_sends_nothing_more():
     assert send_reminder.apply(args=(reminder_id, token)).get() == reminders.SENT
     assert send_reminder.apply(args=(reminder_id, token)).get() == reminders.NOT_OURS
     assert len(mail.outbox) == 1
+
+
+@pytest.fixture
+def cache_down(settings):
+    def down():
+        settings.CACHES = {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CLOSED_PORT}
+        }
+
+    return down
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reminder_sent_while_the_cache_is_down_is_marked_sent_once_with_its_notification(
+    reference_data, cache_down, caplog
+):
+    sumbar_round_with_staff()
+    with time_machine.travel(SEVEN_DAYS_BEFORE, tick=False):
+        claimed = reminders.sweep().claimed
+    cache_down()
+    with caplog.at_level(logging.WARNING, logger="core.caching"):
+        outcomes = [send_reminder.apply(args=claim).get() for claim in claimed]
+    assert outcomes == ["sent", "sent", "sent"]
+    assert len(mail.outbox) == 3
+    assert Reminder.objects.filter(sent_at__isnull=False, last_error="").count() == 3
+    assert Notification.objects.count() == 3
+    assert "cache" in caplog.text and "ConnectionError" in caplog.text
+    for claim in claimed:  # the broker redelivers: nothing more is sent
+        assert send_reminder.apply(args=claim).get() == reminders.NOT_OURS
+    assert len(mail.outbox) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_unread_count_is_dropped_after_commit_not_before(reference_data, staff_padang_panjang):
+    key = notifications.unread_key(staff_padang_panjang.pk)
+    assert notifications.unread_count(staff_padang_panjang) == 0
+    with transaction.atomic():
+        notifications.add(staff_padang_panjang, "Pengingat")
+        assert cache.get(key) == 0  # not yet: the row is not committed
+    assert cache.get(key) is None
+    assert notifications.unread_count(staff_padang_panjang) == 1
