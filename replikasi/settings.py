@@ -256,6 +256,8 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# A PDF upload with more pages is refused before its pages are read (core/uploads.py).
+UPLOAD_MAX_PDF_PAGES = env_int("UPLOAD_MAX_PDF_PAGES", 1000, minimum=1)
 
 # --- Email: real SMTP through Django's backends; EMAIL_URL names the server.
 try:
