@@ -18,6 +18,7 @@ from .models import (
     ProgressReport,
     Proposal,
     Round,
+    Status,
 )
 
 
@@ -242,6 +243,8 @@ class TransitionForm(forms.Form):
     note = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+    # The status the user saw on the page: a proposal changed since is not acted on (services.perform).
+    status = forms.ChoiceField(choices=Status.choices, required=False, widget=forms.HiddenInput)
 
 
 class PdfField(forms.FileField):

@@ -45,7 +45,8 @@ class TransitionRefused(Exception):
 
     ``reason`` says why, for callers that answer with a status code (the API): ``forbidden`` (not this
     user's part), ``status`` (not from the current status), ``incomplete`` (something must be filled
-    first), ``note`` (a note is required) or ``unknown`` (no such action).
+    first), ``note`` (a note is required), ``changed`` (the status is no longer the one the user saw) or
+    ``unknown`` (no such action).
     """
 
     def __init__(self, message: str, reason: str = "status"):
@@ -315,8 +316,14 @@ def available_actions(proposal: Proposal, user) -> list[Transition]:
     ]
 
 
-def perform(proposal_id: int, action: str, user, note: str = "") -> Proposal:
-    """Make one transition, or raise TransitionRefused (Proposal.DoesNotExist if the user may not see it)."""
+def perform(
+    proposal_id: int, action: str, user, note: str = "", expected_status: str | None = None
+) -> Proposal:
+    """Make one transition, or raise TransitionRefused (Proposal.DoesNotExist if the user may not see it).
+
+    ``expected_status`` is the status the user saw when choosing the action: two reviewers acting at once
+    (one verifies, one returns, both allowed from "submitted") serialise on the row's lock, and the second
+    is refused because the proposal is no longer what they judged."""
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise TransitionRefused(gettext("Tindakan tidak dikenal."), reason="unknown")
@@ -331,6 +338,15 @@ def perform(proposal_id: int, action: str, user, note: str = "") -> Proposal:
         if not acting_as(proposal, user) & transition.actors:
             raise TransitionRefused(
                 gettext("Anda tidak berwenang melakukan tindakan ini pada usulan ini."), reason="forbidden"
+            )
+        if expected_status and proposal.status != expected_status:
+            raise TransitionRefused(
+                gettext(
+                    "Usulan ini sudah berubah menjadi “%(status)s” sejak Anda membukanya, sehingga tindakan "
+                    "Anda tidak dijalankan. Periksa kembali usulan ini."
+                )
+                % {"status": proposal.get_status_display()},
+                reason="changed",
             )
         if proposal.status not in transition.sources:
             raise TransitionRefused(

@@ -167,9 +167,11 @@ def proposal_detail(request, pk: int):
 @require_POST
 def proposal_action(request, pk: int, action: str):
     form = TransitionForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    valid = form.is_valid()
+    note = form.cleaned_data["note"] if valid else ""
+    seen = form.cleaned_data["status"] if valid else request.POST.get("status")
     try:
-        perform(pk, action, request.user, note=note)
+        perform(pk, action, request.user, note=note, expected_status=seen or None)
     except Proposal.DoesNotExist:
         raise Http404 from None
     except TransitionRefused as refusal:

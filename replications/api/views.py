@@ -242,7 +242,10 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         form = TransitionForm({"note": note.validated_data.get("note", "")})
         form.is_valid()
         try:
-            perform(int(pk), name, request.user, note=form.cleaned_data.get("note", ""))
+            perform(
+                int(pk), name, request.user, note=form.cleaned_data.get("note", ""),
+                expected_status=note.validated_data.get("expected_status"),
+            )  # fmt: skip
         except Proposal.DoesNotExist:
             raise Http404 from None
         except TransitionRefused as refusal:
