@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Role
+from core.files import no_file_left_on_failure
 from regions.models import Agency, AgencyLevel
 
 from . import notifications, tasks
@@ -59,13 +60,20 @@ ONE_LIVE_PER_ROUND = "replications_proposal_one_live_per_round"
 
 class DuplicateProposal(Exception):
     """The regency already has a live proposal for this innovation in this round (two submits at once
-    passed the form's check; the database's constraint stopped the second). ``existing`` is that one."""
+    passed the form's check; the database's constraint stopped the second). ``existing`` is that one, and
+    ``url`` its page."""
 
     def __init__(self, existing: Proposal | None):
         self.existing = existing
-        message = gettext("Daerah Anda sudah memiliki usulan untuk inovasi ini dalam putaran ini.")
+        self.url = reverse("proposal-detail", args=[existing.pk]) if existing is not None else ""
+        self.message = message = gettext(
+            "Daerah Anda sudah memiliki usulan untuk inovasi ini dalam putaran ini."
+        )
         if existing is not None:
-            message += f" ({reverse('proposal-detail', args=[existing.pk])})"
+            message += " " + gettext("Buka usulan nomor %(id)s: %(url)s") % {
+                "id": existing.pk,
+                "url": self.url,
+            }
         super().__init__(message)
 
 
@@ -159,9 +167,10 @@ def with_new_office(form) -> Proposal:
 
 def create_proposal(form, user) -> Proposal:
     """A new draft from a valid ProposalForm, with its "created" event; DuplicateProposal when another
-    request created the same one a moment earlier."""
+    request created the same one a moment earlier. The letter it uploaded is deleted again when the
+    insert fails."""
     try:
-        with transaction.atomic():
+        with no_file_left_on_failure(form.instance), transaction.atomic():
             proposal = with_new_office(form)
             proposal.created_by = user
             save_scheduled(proposal)

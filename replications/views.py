@@ -83,18 +83,21 @@ def proposal_create(request):
         form.initial["innovation"] = form.fields["innovation"].queryset.filter(slug=picked).first()
     if request.method == "GET" and request.GET.get("putaran", "").isdigit():  # "Buat usulan" of a round
         form.initial["round"] = int(request.GET["putaran"][:18])
-    status = 200
+    status, existing = 200, None
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.create_proposal(form, request.user)
         except services.DuplicateProposal as duplicate:
-            form.add_error(None, str(duplicate))
-            status = 409
+            form.add_error(None, duplicate.message)
+            status, existing = 409, duplicate.existing
         else:
             messages.success(request, _("Draf usulan tersimpan."))
             return submit_if_asked(request, proposal)
     return render(
-        request, "replications/proposal_form.html", {"form": form, "regency": regency}, status=status
+        request,
+        "replications/proposal_form.html",
+        {"form": form, "regency": regency, "existing": existing},
+        status=status,
     )
 
 

@@ -15,9 +15,15 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class Conflict(exceptions.APIException):
+    """A 409; ``extra`` adds keys to the error body (e.g. the record that exists already)."""
+
     status_code = status.HTTP_409_CONFLICT
     default_detail = _("Permintaan bertentangan dengan keadaan data saat ini.")
     default_code = "conflict"
+
+    def __init__(self, detail=None, code=None, extra: dict | None = None):
+        super().__init__(detail, code)
+        self.extra = extra or {}
 
 
 class NotModified(exceptions.APIException):
@@ -59,7 +65,7 @@ def exception_handler(error, context):
             "code": codes if isinstance(codes, str) else "error",
             "errors": {},
         }
-    response.data = {"status": response.status_code, **body}
+    response.data = {"status": response.status_code, **body, **getattr(error, "extra", {})}
     return response
 
 

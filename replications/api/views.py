@@ -218,7 +218,8 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         try:
             proposal = services.create_proposal(serializer.form, request.user)
         except services.DuplicateProposal as duplicate:
-            raise Conflict(str(duplicate)) from None
+            existing = {"id": duplicate.existing.pk, "url": duplicate.url} if duplicate.existing else None
+            raise Conflict(str(duplicate), code="duplicate", extra={"existing": existing}) from None
         response = self.detail_response(proposal.pk)
         response.status_code = status.HTTP_201_CREATED
         return response
