@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import check_programme_date
 from core.uploads import validate_pdf
 from innovations.models import Innovation
 from regions.models import Agency, AgencyLevel
@@ -225,8 +226,11 @@ class RoundForm(forms.ModelForm):
             raise forms.ValidationError(_("Provinsi Anda sudah memiliki putaran dengan judul ini."))
         return title
 
+    def clean_fgd_date(self):
+        return check_programme_date(self.cleaned_data.get("fgd_date"))
+
     def clean_deadline(self):
-        deadline = self.cleaned_data["deadline"]
+        deadline = check_programme_date(self.cleaned_data["deadline"])
         today = timezone.now().astimezone(self.province.tzinfo).date()
         if deadline < today and (self.instance.pk is None or "deadline" in self.changed_data):
             raise forms.ValidationError(_("Batas waktu tidak boleh di masa lalu."))
@@ -288,6 +292,9 @@ class MilestoneForm(forms.ModelForm):
     def __init__(self, *args, proposal, **kwargs):
         super().__init__(*args, **kwargs)
         self.proposal = proposal
+
+    def clean_due_on(self):
+        return check_programme_date(self.cleaned_data["due_on"])
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()

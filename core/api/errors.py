@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers, status
@@ -78,6 +79,15 @@ ERROR_BODY = inline_serializer(
         "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
     },
 )
+
+
+def server_error(request, *args, **kwargs):
+    """A server error: the API's error body under /api/, the site's page elsewhere (``handler500``)."""
+    if request.path.startswith("/api/"):
+        detail = str(_("Terjadi galat di server. Coba lagi nanti."))
+        body = {"status": 500, "code": "server_error", "detail": detail, "errors": {}}
+        return JsonResponse(body, status=500)
+    return defaults.server_error(request, *args, **kwargs)
 
 
 @csrf_exempt

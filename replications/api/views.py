@@ -18,7 +18,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -27,6 +27,7 @@ from core import export
 from core.api.base import ApiViewSet, PublicReadViewSet
 from core.api.errors import READ_ERRORS, Conflict, errors
 from core.api.filters import filter_parameters
+from core.api.parsers import JSONParser
 from core.files import private_file_response
 from innovations.querysets import sees_drafts
 from innovations.signals import BANK
