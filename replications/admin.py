@@ -153,8 +153,8 @@ class ReminderAdmin(NationalAdminOnly):
     date_hierarchy = "due_at"
     actions = ["send_again"]
     readonly_fields = [
-        "key", "kind", "recipient", "round", "proposal", "milestone", "offset_days", "due_at", "claimed_at",
-        "sent_at", "failed_at", "cancelled_at", "attempts", "last_error", "created_at",
+        "key", "kind", "recipient", "round", "proposal", "milestone", "offset_days", "due_at", "queued_at",
+        "claimed_at", "sent_at", "failed_at", "cancelled_at", "attempts", "last_error", "created_at",
     ]  # fmt: skip
 
     def has_add_permission(self, request) -> bool:
@@ -163,7 +163,7 @@ class ReminderAdmin(NationalAdminOnly):
     @admin.action(description=_("Kirim ulang pengingat yang gagal"))
     def send_again(self, request, queryset):
         count = queryset.filter(failed_at__isnull=False, sent_at=None).update(
-            failed_at=None, claimed_at=None, claim_token=None, attempts=0
+            failed_at=None, queued_at=None, claimed_at=None, claim_token=None, attempts=0
         )
         self.message_user(
             request,

@@ -210,6 +210,15 @@ REMINDER_CLAIM_TIMEOUT = env_int(
     CELERY_TASK_TIME_LIMIT + REMINDER_RETRY_BACKOFF * 2**REMINDER_MAX_RETRIES + 60,
     minimum=1,
 )
+# A send queued this long and never started was lost by the broker (longer than its visibility timeout).
+REMINDER_QUEUE_TIMEOUT = env_int(
+    "REMINDER_QUEUE_TIMEOUT", CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] * 6, minimum=1
+)
+# The sweep's own queue and limits: a backlog of sends never delays it, their short limits never cut it.
+REMINDER_SWEEP_QUEUE = env.str("REMINDER_SWEEP_QUEUE", default="reminder-sweep")
+REMINDER_SWEEP_SOFT_TIME_LIMIT = env_int("REMINDER_SWEEP_SOFT_TIME_LIMIT", 240, minimum=1)
+REMINDER_SWEEP_TIME_LIMIT = env_int("REMINDER_SWEEP_TIME_LIMIT", 270, minimum=1)
+CELERY_TASK_ROUTES = {"replications.sweep_reminders": {"queue": REMINDER_SWEEP_QUEUE}}
 
 # --- Auth.
 AUTH_PASSWORD_VALIDATORS = [
