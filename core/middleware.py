@@ -10,11 +10,6 @@ from django.template.response import SimpleTemplateResponse
 from django.utils.translation import gettext as _
 
 
-def request_max_bytes() -> int:
-    """An upload at its limit plus the form's other fields and the multipart framing."""
-    return settings.UPLOAD_MAX_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-
-
 class RequestSizeLimitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -24,7 +19,7 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        limit = request_max_bytes()
+        limit = settings.REQUEST_MAX_BYTES
         if length > limit:
             detail = _("Permintaan terlalu besar (%(size)s); batasnya %(limit)s.") % {
                 "size": filesizeformat(length),

@@ -268,8 +268,11 @@ STORAGES = {
 }
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 # A body without files, and each uploaded file, held in memory up to this (a file goes to disk past it).
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A request body larger than this is refused from its Content-Length before it is read (413): the largest
+# upload (a PDF, or an admin's spreadsheet import of up to 20 MB) with the form around it.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", max(UPLOAD_MAX_BYTES, 20 * 1024 * 1024) + 2 * 1024 * 1024)
 # A PDF upload with more pages is refused before its pages are read (core/uploads.py).
 UPLOAD_MAX_PDF_PAGES = env_int("UPLOAD_MAX_PDF_PAGES", 1000, minimum=1)
 

@@ -66,7 +66,7 @@ def test_a_number_that_is_not_finite_is_refused_not_stored_as_inf(client, settin
 
 
 def test_a_body_larger_than_any_upload_is_refused_before_it_is_read(setting, settings):
-    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    settings.REQUEST_MAX_BYTES = 12 * 1024 * 1024
     client = signed_in(Client(), setting["users"]["staff"])
     response = client.generic(
         "PATCH",
@@ -81,7 +81,7 @@ def test_a_body_larger_than_any_upload_is_refused_before_it_is_read(setting, set
 
 
 def test_a_page_post_larger_than_any_upload_is_refused_in_words(setting, settings):
-    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    settings.REQUEST_MAX_BYTES = 12 * 1024 * 1024
     client = signed_in(Client(), setting["users"]["staff"])
     response = client.generic(
         "POST", "/usulan/baru/", b"x", content_type="multipart/form-data; boundary=x",
