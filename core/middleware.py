@@ -27,9 +27,6 @@ class RequestSizeLimitMiddleware:
             }
             if request.path.startswith("/api/"):
                 body = {"status": 413, "code": "too_large", "detail": detail, "errors": {}}
-                response = JsonResponse(body, status=413)
-            else:
-                response = SimpleTemplateResponse("413.html", {"detail": detail}, status=413).render()
-            response["Connection"] = "close"  # the unread body must not be taken for the next request
-            return response
+                return JsonResponse(body, status=413)
+            return SimpleTemplateResponse("413.html", {"detail": detail}, status=413).render()
         return self.get_response(request)
