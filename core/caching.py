@@ -64,10 +64,15 @@ class Version:
         transaction.on_commit(self.increment)
 
     def increment(self) -> None:
+        """A cache that is down is logged, never raised: the write that bumps is worth more than the bump
+        (values cached under the old counter expire on their own)."""
         try:
-            cache.incr(self.key)
-        except ValueError:  # not set yet: the next read starts a version
-            cache.set(self.key, 1, timeout=None)
+            try:
+                cache.incr(self.key)
+            except ValueError:  # not set yet: the next read starts a version
+                cache.set(self.key, 1, timeout=None)
+        except Exception as error:
+            logger.warning("cache version %s not bumped: %s: %s", self.name, type(error).__name__, error)
 
 
 def versioned_key(what: str, versions: tuple[Version, ...], *parts) -> str:

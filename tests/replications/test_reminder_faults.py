@@ -301,3 +301,17 @@ def test_the_sweeps_beat_entry_follows_the_sweeps_route():
 
     entry = PeriodicTask.objects.get(task="replications.sweep_reminders")
     assert not entry.queue  # routed by CELERY_TASK_ROUTES to the sweep's queue
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_bumps_cache_versions_commits_while_the_cache_is_down(
+    reference_data, cache_down, caplog
+):
+    round_ = sumbar_round_with_staff()
+    cache_down()
+    with caplog.at_level(logging.WARNING, logger="core.caching"):
+        round_.title = "Putaran yang diganti namanya"
+        round_.save()  # bumps the rounds version, now and after commit
+    assert "not bumped" in caplog.text
+    round_.refresh_from_db()
+    assert round_.title == "Putaran yang diganti namanya"
