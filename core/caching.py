@@ -13,10 +13,13 @@ core.caching import Version; print(Version.registry)"`` lists them once the apps
 from __future__ import annotations
 
 import hashlib
+import logging
 from typing import ClassVar
 
 from django.core.cache import cache
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 PREFIX = "replikasi"
 # Parts longer than this (a query string, a fingerprint of filters) are hashed into the key.
@@ -61,13 +64,33 @@ class Version:
         transaction.on_commit(self.increment)
 
     def increment(self) -> None:
+        """A cache that is down is logged, never raised: the write that bumps is worth more than the bump
+        (values cached under the old counter expire on their own)."""
         try:
-            cache.incr(self.key)
-        except ValueError:  # not set yet: the next read starts a version
-            cache.set(self.key, 1, timeout=None)
+            try:
+                cache.incr(self.key)
+            except ValueError:  # not set yet: the next read starts a version
+                cache.set(self.key, 1, timeout=None)
+        except Exception as error:
+            logger.warning("cache version %s not bumped: %s: %s", self.name, type(error).__name__, error)
 
 
 def versioned_key(what: str, versions: tuple[Version, ...], *parts) -> str:
     """The key of a cached value built from the data of ``versions``: ``what`` names the value,
     ``parts`` whatever else it depends on (a language, an audience, a query)."""
     return cache_key(what, *(f"{v.name}{v.current()}" for v in versions), *parts)
+
+
+def forget(key: str) -> None:
+    """Drop a cached value; a cache that is down is logged, never raised. The write that made the value
+    stale has happened (an email sent, a row committed) and must not be undone by the cache."""
+    try:
+        cache.delete(key)
+    except Exception as error:
+        logger.warning("cache key %s not invalidated: %s: %s", key, type(error).__name__, error)
+
+
+def forget_after_commit(key: str) -> None:
+    """Drop a cached value once the surrounding transaction commits (at once outside one), so that a
+    count cached meanwhile from the old rows does not outlive the write."""
+    transaction.on_commit(lambda: forget(key))

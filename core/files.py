@@ -3,6 +3,10 @@ never sniffs into something else, and no shared cache keeps."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import models
 from django.http import FileResponse
 
 
@@ -16,3 +20,22 @@ def private_file_response(
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@contextmanager
+def no_file_left_on_failure(instance: models.Model) -> Iterator[None]:
+    """Files that saving ``instance`` writes to storage inside the block are deleted again when the block
+    fails (its transaction rolls back): no file on disk that no row names."""
+    pending = [
+        field.attname
+        for field in instance._meta.concrete_fields
+        if isinstance(field, models.FileField) and not getattr(instance, field.attname)._committed
+    ]
+    try:
+        yield
+    except BaseException:
+        for attname in pending:
+            stored = getattr(instance, attname)
+            if stored._committed and stored.name:
+                stored.storage.delete(stored.name)
+        raise

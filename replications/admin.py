@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -6,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import NationalAdminOnly
 from accounts.roles import roles_of
+from core.dates import check_programme_date
 
 from . import reminders
 from .models import (
@@ -31,6 +34,21 @@ class SchedulesReminders:
         super().save_model(request, obj, form, change)
 
 
+class ProgrammeDatesForm(forms.ModelForm):
+    """Deadlines and due dates within the programme's years, as on the pages (``core/dates.py``)."""
+
+    DATE_FIELDS = ("fgd_date", "deadline", "original_deadline", "due_on")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.DATE_FIELDS:
+            try:
+                check_programme_date(cleaned.get(name))
+            except ValidationError as error:
+                self.add_error(name, error)
+        return cleaned
+
+
 class ProposalScopedAdmin(admin.ModelAdmin):
     """Rows hanging off a proposal: staff who are not superusers see only those of proposals they may see."""
 
@@ -40,6 +58,7 @@ class ProposalScopedAdmin(admin.ModelAdmin):
 
 @admin.register(Round)
 class RoundAdmin(SchedulesReminders, admin.ModelAdmin):
+    form = ProgrammeDatesForm
     list_display = ["title", "province", "fgd_date", "deadline", "mentor", "next_reminder_at"]
     list_filter = ["province"]
     search_fields = ["title", "mentor", "province__name"]
@@ -55,6 +74,7 @@ class RoundAdmin(SchedulesReminders, admin.ModelAdmin):
 
 class MilestoneInline(admin.TabularInline):
     model = Milestone
+    form = ProgrammeDatesForm
     extra = 0
 
 
@@ -103,6 +123,7 @@ class CommitmentAdmin(ProposalScopedAdmin):
 
 @admin.register(Milestone)
 class MilestoneAdmin(SchedulesReminders, ProposalScopedAdmin):
+    form = ProgrammeDatesForm
     list_display = ["title", "proposal", "due_on", "done_on"]
     list_filter = ["done_on"]
     search_fields = ["title", "proposal__innovation__name", "proposal__regency__name"]
@@ -153,8 +174,8 @@ class ReminderAdmin(NationalAdminOnly):
     date_hierarchy = "due_at"
     actions = ["send_again"]
     readonly_fields = [
-        "key", "kind", "recipient", "round", "proposal", "milestone", "offset_days", "due_at", "claimed_at",
-        "sent_at", "failed_at", "cancelled_at", "attempts", "last_error", "created_at",
+        "key", "kind", "recipient", "round", "proposal", "milestone", "offset_days", "due_at", "queued_at",
+        "claimed_at", "sent_at", "failed_at", "cancelled_at", "attempts", "last_error", "created_at",
     ]  # fmt: skip
 
     def has_add_permission(self, request) -> bool:
@@ -163,7 +184,7 @@ class ReminderAdmin(NationalAdminOnly):
     @admin.action(description=_("Kirim ulang pengingat yang gagal"))
     def send_again(self, request, queryset):
         count = queryset.filter(failed_at__isnull=False, sent_at=None).update(
-            failed_at=None, claimed_at=None, claim_token=None, attempts=0
+            failed_at=None, queued_at=None, claimed_at=None, claim_token=None, attempts=0
         )
         self.message_user(
             request,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import check_programme_date
 from core.uploads import validate_pdf
 from innovations.models import Innovation
 from regions.models import Agency, AgencyLevel
@@ -19,6 +20,7 @@ from .models import (
     ProgressReport,
     Proposal,
     Round,
+    Status,
 )
 
 
@@ -251,8 +253,11 @@ class RoundForm(forms.ModelForm):
             raise forms.ValidationError(_("Provinsi Anda sudah memiliki putaran dengan judul ini."))
         return title
 
+    def clean_fgd_date(self):
+        return check_programme_date(self.cleaned_data.get("fgd_date"))
+
     def clean_deadline(self):
-        deadline = self.cleaned_data["deadline"]
+        deadline = check_programme_date(self.cleaned_data["deadline"])
         today = timezone.now().astimezone(self.province.tzinfo).date()
         if deadline < today and (self.instance.pk is None or "deadline" in self.changed_data):
             raise forms.ValidationError(_("Batas waktu tidak boleh di masa lalu."))
@@ -297,6 +302,8 @@ class TransitionForm(forms.Form):
     note = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+    # The status the user saw on the page: a proposal changed since is not acted on (services.perform).
+    status = forms.ChoiceField(choices=Status.choices, required=False, widget=forms.HiddenInput)
 
 
 class PdfField(forms.FileField):
@@ -340,6 +347,9 @@ class MilestoneForm(forms.ModelForm):
     def __init__(self, *args, proposal, **kwargs):
         super().__init__(*args, **kwargs)
         self.proposal = proposal
+
+    def clean_due_on(self):
+        return check_programme_date(self.cleaned_data["due_on"])
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()

@@ -12,13 +12,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from accounts.models import language_of
+from core.caching import forget, forget_after_commit
 
 from .models import Notification, ProposalEvent, RoundEvent, RoundEventKind
 
@@ -41,16 +41,16 @@ def unread_count(user) -> int:
 
 def add(user, message: str, proposal=None, url: str = "") -> Notification:
     notification = Notification.objects.create(user=user, message=message, proposal=proposal, url=url)
-    key = unread_key(user.pk)
-    cache.delete(key)
-    # A count cached by another request before this transaction commits would miss the new row.
-    transaction.on_commit(lambda: cache.delete(key))
+    # After commit: a count cached before then would miss the new row, and a cache that is down must not
+    # roll back the transaction (a reminder's, marked sent after the mail server accepted it).
+    forget_after_commit(unread_key(user.pk))
     return notification
 
 
 def mark_all_read(user) -> int:
     marked = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
-    cache.delete(unread_key(user.pk))
+    forget(unread_key(user.pk))
+    forget_after_commit(unread_key(user.pk))
     return marked
 
 

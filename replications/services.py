@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Role
+from core.files import no_file_left_on_failure
 from regions.models import Agency, AgencyLevel
 
 from . import notifications, tasks
@@ -52,7 +53,8 @@ class TransitionRefused(Exception):
 
     ``reason`` says why, for callers that answer with a status code (the API): ``forbidden`` (not this
     user's part), ``status`` (not from the current status), ``incomplete`` (something must be filled
-    first), ``note`` (a note is required) or ``unknown`` (no such action).
+    first), ``note`` (a note is required), ``changed`` (the status is no longer the one the user saw) or
+    ``unknown`` (no such action).
     """
 
     def __init__(self, message: str, reason: str = "status"):
@@ -65,13 +67,20 @@ ONE_LIVE_PER_ROUND = "replications_proposal_one_live_per_round"
 
 class DuplicateProposal(Exception):
     """The regency already has a live proposal for this innovation in this round (two submits at once
-    passed the form's check; the database's constraint stopped the second). ``existing`` is that one."""
+    passed the form's check; the database's constraint stopped the second). ``existing`` is that one, and
+    ``url`` its page."""
 
     def __init__(self, existing: Proposal | None):
         self.existing = existing
-        message = gettext("Daerah Anda sudah memiliki usulan untuk inovasi ini dalam putaran ini.")
+        self.url = reverse("proposal-detail", args=[existing.pk]) if existing is not None else ""
+        self.message = message = gettext(
+            "Daerah Anda sudah memiliki usulan untuk inovasi ini dalam putaran ini."
+        )
         if existing is not None:
-            message += f" ({reverse('proposal-detail', args=[existing.pk])})"
+            message += " " + gettext("Buka usulan nomor %(id)s: %(url)s") % {
+                "id": existing.pk,
+                "url": self.url,
+            }
         super().__init__(message)
 
 
@@ -168,9 +177,10 @@ def with_new_office(form) -> Proposal:
 
 def create_proposal(form, user) -> Proposal:
     """A new draft from a valid ProposalForm, with its "created" event; DuplicateProposal when another
-    request created the same one a moment earlier."""
+    request created the same one a moment earlier. The letter it uploaded is deleted again when the
+    insert fails."""
     try:
-        with transaction.atomic():
+        with no_file_left_on_failure(form.instance), transaction.atomic():
             proposal = with_new_office(form)
             proposal.created_by = user
             save_scheduled(proposal)
@@ -329,8 +339,14 @@ def available_actions(proposal: Proposal, user) -> list[Transition]:
     ]
 
 
-def perform(proposal_id: int, action: str, user, note: str = "") -> Proposal:
-    """Make one transition, or raise TransitionRefused (Proposal.DoesNotExist if the user may not see it)."""
+def perform(
+    proposal_id: int, action: str, user, note: str = "", expected_status: str | None = None
+) -> Proposal:
+    """Make one transition, or raise TransitionRefused (Proposal.DoesNotExist if the user may not see it).
+
+    ``expected_status`` is the status the user saw when choosing the action: two reviewers acting at once
+    (one verifies, one returns, both allowed from "submitted") serialise on the row's lock, and the second
+    is refused because the proposal is no longer what they judged."""
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise TransitionRefused(gettext("Tindakan tidak dikenal."), reason="unknown")
@@ -345,6 +361,15 @@ def perform(proposal_id: int, action: str, user, note: str = "") -> Proposal:
         if not acting_as(proposal, user) & transition.actors:
             raise TransitionRefused(
                 gettext("Anda tidak berwenang melakukan tindakan ini pada usulan ini."), reason="forbidden"
+            )
+        if expected_status and proposal.status != expected_status:
+            raise TransitionRefused(
+                gettext(
+                    "Usulan ini sudah berubah menjadi “%(status)s” sejak Anda membukanya, sehingga tindakan "
+                    "Anda tidak dijalankan. Periksa kembali usulan ini."
+                )
+                % {"status": proposal.get_status_display()},
+                reason="changed",
             )
         if proposal.status not in transition.sources:
             raise TransitionRefused(

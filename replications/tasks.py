@@ -34,9 +34,16 @@ def enqueue_sends(claims: list[tuple[int, str]]) -> None:
             )
 
 
-@shared_task(name="replications.sweep_reminders")
+@shared_task(
+    name="replications.sweep_reminders",
+    soft_time_limit=settings.REMINDER_SWEEP_SOFT_TIME_LIMIT,
+    time_limit=settings.REMINDER_SWEEP_TIME_LIMIT,
+)
 def sweep_reminders(limit: int = 5000) -> dict:
-    """Materialise what is due and hand each claimed reminder to a send task once the claim commits."""
+    """Materialise what is due and hand each claimed reminder to a send task once the claim commits.
+
+    On its own queue (REMINDER_SWEEP_QUEUE, CELERY_TASK_ROUTES) with its own time limits: a long queue of
+    sends never delays the sweep, and the sends' short limits never cut a large sweep short."""
     result = reminders.sweep(limit=limit, enqueue=enqueue_sends)
     summary = {
         "rounds": result.rounds,
@@ -53,12 +60,13 @@ def send_reminder(self, reminder_id: int, token: str) -> str:
     """Send one claimed reminder; on failure retry with exponential backoff and jitter, then mark it failed.
 
     Any error counts (an SMTP server that disconnects or hangs past the soft time limit, a template error):
-    the row stays unsent and keeps its last error, so nothing is lost silently.
+    the row stays unsent and keeps its last error, so nothing is lost silently. A permanent SMTP refusal
+    (5xx, e.g. 550 no such user) is not retried: the row is failed at once (admin).
     """
     try:
         return reminders.deliver(reminder_id, token)
     except Exception as error:
-        final = self.request.retries >= self.max_retries
+        final = self.request.retries >= self.max_retries or reminders.is_permanent(error)
         reminders.record_failure(reminder_id, token, error, final=final)
         if final:
             logger.error(

@@ -85,18 +85,21 @@ def proposal_create(request):
         form.initial["innovation"] = form.fields["innovation"].queryset.filter(slug=picked).first()
     if request.method == "GET" and request.GET.get("putaran", "").isdigit():  # "Buat usulan" of a round
         form.initial["round"] = int(request.GET["putaran"][:18])
-    status = 200
+    status, existing = 200, None
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.create_proposal(form, request.user)
         except services.DuplicateProposal as duplicate:
-            form.add_error(None, str(duplicate))
-            status = 409
+            form.add_error(None, duplicate.message)
+            status, existing = 409, duplicate.existing
         else:
             messages.success(request, _("Draf usulan tersimpan."))
             return submit_if_asked(request, proposal)
     return render(
-        request, "replications/proposal_form.html", {"form": form, "regency": regency}, status=status
+        request,
+        "replications/proposal_form.html",
+        {"form": form, "regency": regency, "existing": existing},
+        status=status,
     )
 
 
@@ -253,9 +256,11 @@ def refuse_discard(request, proposal):
 @require_POST
 def proposal_action(request, pk: int, action: str):
     form = TransitionForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    valid = form.is_valid()
+    note = form.cleaned_data["note"] if valid else ""
+    seen = form.cleaned_data["status"] if valid else request.POST.get("status")
     try:
-        perform(pk, action, request.user, note=note)
+        perform(pk, action, request.user, note=note, expected_status=seen or None)
     except Proposal.DoesNotExist:
         raise Http404 from None
     except TransitionRefused as refusal:

@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads the body (the CSRF check reads a form): an oversize one is refused unread.
+    "core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
@@ -209,6 +211,15 @@ REMINDER_CLAIM_TIMEOUT = env_int(
     CELERY_TASK_TIME_LIMIT + REMINDER_RETRY_BACKOFF * 2**REMINDER_MAX_RETRIES + 60,
     minimum=1,
 )
+# A send queued this long and never started was lost by the broker (longer than its visibility timeout).
+REMINDER_QUEUE_TIMEOUT = env_int(
+    "REMINDER_QUEUE_TIMEOUT", CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] * 6, minimum=1
+)
+# The sweep's own queue and limits: a backlog of sends never delays it, their short limits never cut it.
+REMINDER_SWEEP_QUEUE = env.str("REMINDER_SWEEP_QUEUE", default="reminder-sweep")
+REMINDER_SWEEP_SOFT_TIME_LIMIT = env_int("REMINDER_SWEEP_SOFT_TIME_LIMIT", 240, minimum=1)
+REMINDER_SWEEP_TIME_LIMIT = env_int("REMINDER_SWEEP_TIME_LIMIT", 270, minimum=1)
+CELERY_TASK_ROUTES = {"replications.sweep_reminders": {"queue": REMINDER_SWEEP_QUEUE}}
 
 # --- Auth.
 AUTH_PASSWORD_VALIDATORS = [
@@ -261,6 +272,14 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# A body without files, and each uploaded file, held in memory up to this (a file goes to disk past it).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A request body larger than this is refused from its Content-Length before it is read (413): the largest
+# upload (a PDF, or an admin's spreadsheet import of up to 20 MB) with the form around it.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", max(UPLOAD_MAX_BYTES, 20 * 1024 * 1024) + 2 * 1024 * 1024)
+# A PDF upload with more pages is refused before its pages are read (core/uploads.py).
+UPLOAD_MAX_PDF_PAGES = env_int("UPLOAD_MAX_PDF_PAGES", 1000, minimum=1)
 
 # --- Email: real SMTP through Django's backends; EMAIL_URL names the server.
 try:
@@ -356,7 +375,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "core.api.parsers.JSONParser",
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],

@@ -25,3 +25,5 @@ urlpatterns = [
     path("", include("innovations.urls")),
     path("", include("portal.urls")),
 ]
+
+handler500 = "core.api.errors.server_error"

@@ -250,7 +250,7 @@ def run(env: dict[str, str]) -> int:
             "--concurrency",
             env.get("WORKER_CONCURRENCY", "2"),
             "--queues",
-            "default",
+            "default,reminder-sweep",
         ],
         "beat": [
             str(BIN / "celery"),

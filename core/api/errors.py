@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers, status
@@ -15,9 +16,15 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class Conflict(exceptions.APIException):
+    """A 409; ``extra`` adds keys to the error body (e.g. the record that exists already)."""
+
     status_code = status.HTTP_409_CONFLICT
     default_detail = _("Permintaan bertentangan dengan keadaan data saat ini.")
     default_code = "conflict"
+
+    def __init__(self, detail=None, code=None, extra: dict | None = None):
+        super().__init__(detail, code)
+        self.extra = extra or {}
 
 
 class NotModified(exceptions.APIException):
@@ -59,7 +66,7 @@ def exception_handler(error, context):
             "code": codes if isinstance(codes, str) else "error",
             "errors": {},
         }
-    response.data = {"status": response.status_code, **body}
+    response.data = {"status": response.status_code, **body, **getattr(error, "extra", {})}
     return response
 
 
@@ -72,6 +79,15 @@ ERROR_BODY = inline_serializer(
         "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
     },
 )
+
+
+def server_error(request, *args, **kwargs):
+    """A server error: the API's error body under /api/, the site's page elsewhere (``handler500``)."""
+    if request.path.startswith("/api/"):
+        detail = str(_("Terjadi galat di server. Coba lagi nanti."))
+        body = {"status": 500, "code": "server_error", "detail": detail, "errors": {}}
+        return JsonResponse(body, status=500)
+    return defaults.server_error(request, *args, **kwargs)
 
 
 @csrf_exempt

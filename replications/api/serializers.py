@@ -13,7 +13,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.settings import api_settings
 
 from ..forms import CommitmentForm, MilestoneForm, ProgressReportForm, ProposalForm, RoundForm
-from ..models import Milestone, Notification, ProgressReport, Proposal, ProposalEvent, Round
+from ..models import Milestone, Notification, ProgressReport, Proposal, ProposalEvent, Round, Status
 from ..services import available_actions
 
 MAX_ID = 2**63 - 1
@@ -250,6 +250,14 @@ def proposal_write_serializer(request):
 
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    expected_status = serializers.ChoiceField(
+        choices=Status.choices,
+        required=False,
+        help_text=_(
+            "Status yang Anda lihat saat memilih tindakan. Bila usulan sudah berubah sejak itu, "
+            "jawabannya 409 dan tidak ada yang diubah."
+        ),
+    )
 
 
 class MilestoneWriteSerializer(FormBackedSerializer):

@@ -18,7 +18,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -27,6 +27,7 @@ from core import export
 from core.api.base import ApiViewSet, PublicReadViewSet
 from core.api.errors import READ_ERRORS, Conflict, errors
 from core.api.filters import filter_parameters
+from core.api.parsers import JSONParser
 from core.files import private_file_response
 from innovations.querysets import sees_drafts
 from innovations.signals import BANK
@@ -218,7 +219,8 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         try:
             proposal = services.create_proposal(serializer.form, request.user)
         except services.DuplicateProposal as duplicate:
-            raise Conflict(str(duplicate)) from None
+            existing = {"id": duplicate.existing.pk, "url": duplicate.url} if duplicate.existing else None
+            raise Conflict(str(duplicate), code="duplicate", extra={"existing": existing}) from None
         response = self.detail_response(proposal.pk)
         response.status_code = status.HTTP_201_CREATED
         return response
@@ -242,7 +244,10 @@ class ProposalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         form = TransitionForm({"note": note.validated_data.get("note", "")})
         form.is_valid()
         try:
-            perform(int(pk), name, request.user, note=form.cleaned_data.get("note", ""))
+            perform(
+                int(pk), name, request.user, note=form.cleaned_data.get("note", ""),
+                expected_status=note.validated_data.get("expected_status"),
+            )  # fmt: skip
         except Proposal.DoesNotExist:
             raise Http404 from None
         except TransitionRefused as refusal:

@@ -103,8 +103,11 @@ class Reminder(models.Model):
     """A message that must be sent exactly once: claimed before sending, marked sent after.
 
     The key (kind:object:occasion:recipient) is unique, so materialising the same occasion twice
-    inserts nothing. ``claim_token`` names the one worker allowed to send it; a claim older than
-    REMINDER_CLAIM_TIMEOUT belongs to a dead worker and is taken up again.
+    inserts nothing. ``claim_token`` names the one task allowed to send it. The sweep sets it with
+    ``queued_at``; a worker that starts the send sets ``claimed_at``. A send started longer ago than
+    REMINDER_CLAIM_TIMEOUT belongs to a dead worker, and one queued longer ago than REMINDER_QUEUE_TIMEOUT
+    and never started was lost by the broker: the next sweep takes either up again. Time spent waiting in
+    the queue never counts as a dead worker's.
     """
 
     key = models.CharField(
@@ -157,7 +160,15 @@ class Reminder(models.Model):
         help_text=_("Untuk pengingat batas waktu dan tahapan."),
     )
     due_at = models.DateTimeField(_("jatuh tempo"))
-    claimed_at = models.DateTimeField(_("diklaim pada"), null=True, blank=True)
+    queued_at = models.DateTimeField(
+        _("diantrekan pada"),
+        null=True,
+        blank=True,
+        help_text=_("Saat sapuan mengklaimnya dan mengantrekan pengirimannya."),
+    )
+    claimed_at = models.DateTimeField(
+        _("diklaim pada"), null=True, blank=True, help_text=_("Saat pekerja mulai mengirimnya.")
+    )
     claim_token = models.UUIDField(_("token klaim"), null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("terkirim pada"), null=True, blank=True)
     failed_at = models.DateTimeField(

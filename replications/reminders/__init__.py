@@ -11,10 +11,12 @@
 3. The sweep claims due open reminders (UPDATE … FOR UPDATE SKIP LOCKED, a fresh claim token each) and
    enqueues one send task per claim after its transaction commits.
 4. ``deliver`` (delivery.py; the message is composed in messages.py) goes on only while the claim
-   token is still the row's, sends, then marks the row sent in the transaction that writes the in-app
-   notification. A failed send keeps the claim for the task's retry; after the last retry the row is
-   marked failed (admin). A claim older than REMINDER_CLAIM_TIMEOUT was left by a dead worker: the next
-   sweep claims it again with a new token.
+   token is still the row's, starts the claim clock (``claimed_at``), sends, then marks the row sent in
+   the transaction that writes the in-app notification. A failed send keeps the claim for the task's
+   retry; after the last retry, or at once for a permanent SMTP refusal (5xx), the row is marked failed
+   (admin). A send started longer ago than REMINDER_CLAIM_TIMEOUT was left by a dead worker, one queued
+   longer ago than REMINDER_QUEUE_TIMEOUT and never started was lost by the broker: the next sweep claims
+   either again with a new token. Waiting in the queue never counts against the claim.
 
 The one window no system closes (killed after the mail server accepted the message, before the row is
 marked) yields at most one duplicate, and it carries the same ``Message-ID`` (from the key).
@@ -25,6 +27,7 @@ from .delivery import (
     NOT_OURS,
     SENT,
     deliver,
+    is_permanent,
     obsolete,
     record_failure,
     release,
@@ -62,6 +65,7 @@ __all__ = [
     "compose",
     "deliver",
     "due_rows",
+    "is_permanent",
     "message_id",
     "milestone_rows",
     "obsolete",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import smtplib
 
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
@@ -78,11 +79,23 @@ def send_now(email: EmailMultiAlternatives) -> None:
     connection.close()
 
 
+def is_permanent(error: BaseException) -> bool:
+    """An SMTP 5xx: the server refused for good (550 no such user); sending again would be refused again."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
 def record_failure(reminder_id: int, token: str, error: BaseException, *, final: bool) -> None:
-    """Keep the error; the claim stays with the retrying task, or is released when the row fails for good."""
+    """Keep the error; the claim stays with the retrying task (back in the queue, so its clock stops), or
+    is released when the row fails for good."""
+    now = timezone.now()
     changes = {"last_error": f"{type(error).__name__}: {error}"[:2000]}
     if final:
-        changes.update(failed_at=timezone.now(), claimed_at=None, claim_token=None)
+        changes.update(failed_at=now, claimed_at=None, claim_token=None)
+    else:
+        changes.update(queued_at=now, claimed_at=None)
     Reminder.objects.open().filter(pk=reminder_id, claim_token=token).update(**changes)
 
 

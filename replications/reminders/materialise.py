@@ -299,23 +299,30 @@ CLAIM_SQL = """
 WITH due AS (
     SELECT id FROM replications_reminder
     WHERE sent_at IS NULL AND failed_at IS NULL AND cancelled_at IS NULL AND due_at <= %(now)s
-      AND (claimed_at IS NULL OR claimed_at < %(stale)s)
+      AND (
+        claim_token IS NULL
+        OR (claimed_at IS NOT NULL AND claimed_at < %(stale)s)
+        OR (claimed_at IS NULL AND (queued_at IS NULL OR queued_at < %(lost)s))
+      )
     ORDER BY due_at
     LIMIT %(limit)s
     FOR UPDATE SKIP LOCKED
 )
 UPDATE replications_reminder AS reminder
-SET claimed_at = %(now)s, claim_token = gen_random_uuid()
+SET queued_at = %(now)s, claimed_at = NULL, claim_token = gen_random_uuid()
 FROM due WHERE reminder.id = due.id
 RETURNING reminder.id, reminder.claim_token
 """
 
 
 def claim_due(now: datetime.datetime, limit: int) -> list[tuple[int, str]]:
-    """Claim up to ``limit`` due open reminders, unclaimed or left by a dead worker: [(id, token)]."""
+    """Claim up to ``limit`` due open reminders: [(id, token)]. Unclaimed ones, sends started by a worker that
+    died (REMINDER_CLAIM_TIMEOUT after starting) and sends the broker lost (REMINDER_QUEUE_TIMEOUT after
+    queueing, never started). A send still waiting in the queue is left alone, however long the queue."""
     stale = now - datetime.timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
+    lost = now - datetime.timedelta(seconds=settings.REMINDER_QUEUE_TIMEOUT)
     with connection.cursor() as cursor:
-        cursor.execute(CLAIM_SQL, {"now": now, "stale": stale, "limit": limit})
+        cursor.execute(CLAIM_SQL, {"now": now, "stale": stale, "lost": lost, "limit": limit})
         return [(reminder_id, str(token)) for reminder_id, token in cursor.fetchall()]
 
 

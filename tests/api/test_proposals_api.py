@@ -314,5 +314,5 @@ def test_a_double_create_that_races_past_the_form_check_answers_409_naming_the_p
         content_type="application/json",
     )
     assert response.status_code == 409, response.json()
-    assert f"(/usulan/{existing.pk}/)" in str(response.json())
+    assert response.json()["existing"] == {"id": existing.pk, "url": f"/usulan/{existing.pk}/"}
     assert Proposal.objects.filter(innovation=existing.innovation_id).count() == 1

@@ -314,7 +314,7 @@ def test_a_double_submit_that_races_past_the_form_check_answers_409_naming_the_p
     monkeypatch.setattr(ProposalForm, "has_live_proposal", lambda form, round_, innovation: False)
     response = client.post(reverse("proposal-create"), form_data(setting, innovation=existing.innovation_id))
     assert response.status_code == 409
-    assert f"(/usulan/{existing.pk}/)" in response.content.decode()
+    assert f'href="/usulan/{existing.pk}/"' in response.content.decode()
     assert Proposal.objects.filter(innovation=existing.innovation_id).count() == 1
 
 

@@ -181,7 +181,8 @@ def test_a_broker_restarted_mid_run_loses_none_and_duplicates_none(
     broker = start_broker()
     wait_until(lambda: _answers(broker_url), 15)
     round_due_now()
-    private = {"REDIS_URL": broker_url, "REMINDER_QUEUE": queue, "REMINDER_CLAIM_TIMEOUT": "3"}
+    private = {"REDIS_URL": broker_url, "REMINDER_QUEUE": queue, "REMINDER_CLAIM_TIMEOUT": "3",
+               "REMINDER_QUEUE_TIMEOUT": "3"}  # fmt: skip
     worker = None
     try:
         sweep(**private)  # three send tasks on the broker, no worker yet
@@ -190,7 +191,9 @@ def test_a_broker_restarted_mid_run_loses_none_and_duplicates_none(
         broker = start_broker()
         wait_until(lambda: _answers(broker_url), 15)
         worker = start_worker(worker_env(settings, sink, queue, **private), queue)
-        time.sleep(4)  # the claims of the lost tasks expire
+        time.sleep(
+            4
+        )  # the lost tasks were queued, never started: past the queue timeout they are claimed again
         assert sink.messages == []
         sweep(**private)
         sink.wait_for(3)
