@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 
-.PHONY: setup run test lint lock manage messages schema bench bench-reminders bench-import bench-dashboards bench-load clean
+.PHONY: setup run test lint lock manage messages schema bench bench-reminders bench-import bench-dashboards bench-load bench-burst clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ bench-dashboards: setup
 # Browse the production server (gunicorn, DEBUG off) with 50 clients for two minutes.
 bench-load: setup
 	$(BIN)/python scripts/stack.py manage bench_load $(ARGS)
+
+# Every regency creates and submits a proposal within one minute through the production server's API.
+bench-burst: setup
+	$(BIN)/python scripts/stack.py manage bench_burst $(ARGS)
 
 clean:
 	rm -rf $(VENV) .data

@@ -123,21 +123,18 @@ class ProposalForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        round_, innovation = cleaned.get("round"), cleaned.get("innovation")
         if cleaned.get("adopting_agency") and cleaned.get("new_agency_name"):
             self.add_error(
                 "new_agency_name",
                 _("Pilih perangkat daerah dari daftar atau tulis yang baru, bukan keduanya."),
             )
-        if round_ and innovation and not self.instance.pk and self.has_live_proposal(round_, innovation):
-            raise forms.ValidationError(
-                _("Daerah Anda sudah memiliki usulan untuk inovasi ini dalam putaran ini.")
-            )
+        # A second proposal for the same innovation and round is not a form error: services.create_proposal
+        # answers it (409, naming the proposal that exists), so a client's retry of a create is safe.
         return cleaned
 
     def has_live_proposal(self, round_, innovation) -> bool:
-        """The regency's slot for this innovation in this round is taken (the database's constraint
-        stops a second one that gets past this check at the same moment)."""
+        """The regency's slot for this innovation in this round is taken (read by create_proposal; the
+        database's constraint stops a second one that gets past this check at the same moment)."""
         return (
             Proposal.objects.live().filter(round=round_, regency=self.regency, innovation=innovation).exists()
         )

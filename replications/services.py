@@ -178,7 +178,12 @@ def with_new_office(form) -> Proposal:
 def create_proposal(form, user) -> Proposal:
     """A new draft from a valid ProposalForm, with its "created" event; DuplicateProposal when another
     request created the same one a moment earlier. The letter it uploaded is deleted again when the
-    insert fails."""
+    insert fails. A retried create (its first answer lost) gets the same DuplicateProposal, naming the
+    proposal its first attempt made."""
+    wanted = form.instance
+    wanted.regency = form.regency  # the form's regency (set on the instance only by its save)
+    if form.has_live_proposal(wanted.round, wanted.innovation):
+        raise DuplicateProposal(live_twin(wanted, wanted.round))
     try:
         with no_file_left_on_failure(form.instance), transaction.atomic():
             proposal = with_new_office(form)
@@ -190,13 +195,7 @@ def create_proposal(form, user) -> Proposal:
     except IntegrityError as error:
         if constraint_of(error) != ONE_LIVE_PER_ROUND:
             raise
-        wanted = form.instance
-        existing = (
-            Proposal.objects.live()
-            .filter(round=wanted.round_id, regency=wanted.regency_id, innovation=wanted.innovation_id)
-            .first()
-        )
-        raise DuplicateProposal(existing) from None
+        raise DuplicateProposal(live_twin(wanted, wanted.round)) from None
     return proposal
 
 

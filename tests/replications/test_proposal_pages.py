@@ -136,8 +136,10 @@ def test_a_second_live_proposal_for_the_same_innovation_and_round_is_refused(cli
     client.force_login(setting["users"]["staff"])
     data = form_data(setting, innovation=setting["proposal"].innovation_id)
     response = client.post(reverse("proposal-create"), data)
-    assert response.status_code == 200
-    assert "sudah memiliki usulan" in response.content.decode()
+    # The same answer as a double click that raced past the check: 409, with a link to the proposal.
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "sudah memiliki usulan" in page and f'href="/usulan/{setting["proposal"].pk}/"' in page
 
 
 def test_staff_cannot_choose_another_regencys_agency_or_a_round_they_are_not_in(client, setting):

@@ -15,27 +15,17 @@ the time: the pages' throughput over the floor's says what the pages cost beyond
 from __future__ import annotations
 
 import http.client
-import os
 import random
-import secrets
-import socket
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from collections import Counter
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 
-from devtools.benchmarks import use_database
+from devtools.benchmarks import production_server, use_database
 from devtools.management.commands.bench_bank import OFFICER_QUERIES, load_average, percentile
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 class Command(BaseCommand):
@@ -62,30 +52,12 @@ class Command(BaseCommand):
         filler = Dashboards(stdout=self.stdout)
         filler.fill(50_000)
         urls = self.urls()
-        with tempfile.TemporaryDirectory() as scratch:
-            env = self.server_environment(name, Path(scratch))
-            subprocess.run(
-                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-                cwd=ROOT,
-                env=env,
-                check=True,
+        with production_server(name, workers) as port:
+            self.stdout.write(
+                f"gunicorn, {workers} workers, DEBUG off; {clients} clients; load average {load_average()}\n"
             )
-            port = free_port()
-            server = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "replikasi.wsgi:application", "--workers", str(workers),
-                 "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-                cwd=ROOT, env=env,
-            )  # fmt: skip
-            try:
-                wait_for(port, server)
-                self.stdout.write(
-                    f"gunicorn, {workers} workers, DEBUG off; {clients} clients; load average {load_average()}\n"
-                )
-                pages = self.run_clients(port, clients, seconds, lambda rng: rng.choice(urls))
-                floor = self.run_clients(port, clients, max(10, seconds // 3), lambda rng: "/healthz")
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
+            pages = self.run_clients(port, clients, seconds, lambda rng: rng.choice(urls))
+            floor = self.run_clients(port, clients, max(10, seconds // 3), lambda rng: "/healthz")
         self.report("pages", pages)
         self.report("floor (/healthz)", floor)
         ratio = pages["throughput"] / floor["throughput"] if floor["throughput"] else 0
@@ -108,30 +80,6 @@ class Command(BaseCommand):
         urls += [f"/inovasi/{quote(slug)}/" for slug in slugs]
         urls += [f"/wilayah/{code}/" for code in provinces + regencies]
         return urls
-
-    def server_environment(self, database: str, scratch: Path) -> dict[str, str]:
-        conf = connection.settings_dict
-        host = conf.get("HOST") or conf.get("OPTIONS", {}).get("host") or ""
-        user = quote(conf.get("USER") or "", safe="")
-        password = f":{quote(conf['PASSWORD'], safe='')}" if conf.get("PASSWORD") else ""
-        if host.startswith("/"):
-            url = f"postgresql://{user}{password}@/{database}?host={quote(host, safe='')}"
-        else:
-            url = f"postgresql://{user}{password}@{host}:{conf.get('PORT') or 5432}/{database}"
-        env = dict(os.environ)
-        env.update(
-            DATABASE_URL=url,
-            DEBUG="false",
-            DEVTOOLS="false",
-            SECRET_KEY=secrets.token_urlsafe(50),
-            ALLOWED_HOSTS="127.0.0.1,localhost",
-            SECURE_SSL_REDIRECT="false",
-            SESSION_COOKIE_SECURE="false",
-            CSRF_COOKIE_SECURE="false",
-            STATIC_ROOT=str(scratch / "static"),
-            CACHE_KEY_PREFIX=f"bench-load-{secrets.token_hex(4)}",  # a cold cache of its own
-        )
-        return env
 
     def run_clients(self, port: int, clients: int, seconds: int, pick) -> dict:
         stop_at = time.monotonic() + seconds
@@ -180,23 +128,3 @@ class Command(BaseCommand):
             f"p50 {percentile(times, 50) * 1000:.0f} ms, p95 {percentile(times, 95) * 1000:.0f} ms, "
             f"max {max(times) * 1000:.0f} ms; status {codes}"
         )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port: int, server: subprocess.Popen) -> None:
-    for _ in range(120):
-        if server.poll() is not None:
-            raise CommandError(f"gunicorn stopped at start-up (exit {server.returncode})")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise CommandError("gunicorn never answered /healthz")
