@@ -24,7 +24,8 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from innovations.listings import Link
-from regions.models import Province, TimeZone
+from innovations.models import Innovation
+from regions.models import TimeZone
 from regions.reference import read_rows
 from replications.models import Milestone, Proposal, Round, Status
 
@@ -83,41 +84,82 @@ def with_measures(row: dict, scope: Scope) -> dict:
     return row
 
 
-def province_rows(scope: Scope) -> list[dict]:
-    """Every province by code, with its proposals counted by status and by measure. One query."""
+def per_round(proposals) -> Counter:
+    """Proposals counted by round and status, from the index ``replications_proposal_counts`` alone."""
+    rows = proposals.order_by().values_list("round_id", "status").annotate(count=Count("*"))
+    return Counter({(round_id, status): count for round_id, status, count in rows})
+
+
+def status_grid(scope: Scope) -> list[tuple[str, int, str, int]]:
+    """(province code, year, status, proposals) for every year: what both the provinces' table and the
+    years' trend are read from, whatever the number of proposals. The proposals are counted by round
+    and status from an index alone; for the public, those of innovations not published (few) are
+    taken off again, rather than every proposal joined to the bank; then each round's province and
+    year (two queries, three for the public)."""
+    counted = per_round(Proposal.objects.filter(status__in=scope.statuses))
+    if scope.public:
+        counted.subtract(
+            per_round(Proposal.objects.filter(status__in=scope.statuses, innovation__is_published=False))
+        )
+    where = {
+        pk: (province, year)
+        for pk, province, year in Round.objects.order_by().values_list(
+            "pk", "province__code", ExtractYear("deadline")
+        )
+    }
+    return [(*where[round_id], status, count) for (round_id, status), count in counted.items() if count]
+
+
+def grid_counts(grid, key) -> dict:
+    """Each ``key(province, year)`` of the grid with its counts by status (``status_<status>``)."""
+    counted: dict = {}
+    for province, year, status, count in grid:
+        slot = key(province, year)
+        if slot is None:
+            continue
+        row = counted.setdefault(slot, Counter())
+        row[f"status_{status}"] += count
+    return counted
+
+
+def province_rows(scope: Scope, grid=None) -> list[dict]:
+    """Every province by code (from the reference data), with its proposals counted by status and by
+    measure, in the scope's year. One query, or none given the grid."""
     province_url = Link("province-detail", "00")
-    rows = (
-        Province.objects.order_by("code")
-        .values("pk", "code", "name")
-        .annotate(**status_counts(scope, "rounds__proposals__"))
-    )
-    return [{**with_measures(row, scope), "url": province_url(row["code"])} for row in rows]
+    grid = status_grid(scope) if grid is None else grid
+    counted = grid_counts(grid, lambda province, year: province if scope.year in (None, year) else None)
+    rows = []
+    for code, name in province_names().items():
+        counts = counted.get(code, Counter())
+        row = {"code": code, "name": name, **{f"status_{s}": counts[f"status_{s}"] for s in scope.statuses}}
+        rows.append({**with_measures(row, scope), "url": province_url(code)})
+    return rows
 
 
-def national_province_rows(scope: Scope) -> list[dict]:
+def national_province_rows(scope: Scope, grid=None) -> list[dict]:
     """province_rows() with each province's rounds, the regencies taking part in them, the completion
-    rate and the overdue milestones. Three queries."""
-    rows = province_rows(scope)
+    rate and the overdue milestones. Three queries (two given the grid)."""
+    rows = province_rows(scope, grid)
     rounds = Round.objects.all()
     if scope.year is not None:
         rounds = rounds.filter(deadline__year=scope.year)
     taking_part = {
-        row["province_id"]: row
+        row["province__code"]: row
         for row in rounds.order_by()
-        .values("province_id")
+        .values("province__code")
         .annotate(rounds=Count("pk", distinct=True), regencies=Count("participants", distinct=True))
     }
     overdue = dict(
         overdue_milestones(scope)
         .order_by()
-        .values_list("proposal__round__province_id")
+        .values_list("proposal__round__province__code")
         .annotate(count=Count("pk"))
     )
     for row in rows:
-        held = taking_part.get(row["pk"], {})
+        held = taking_part.get(row["code"], {})
         row["rounds"] = held.get("rounds", 0)
         row["regencies"] = held.get("regencies", 0)
-        row["overdue"] = overdue.get(row["pk"], 0)
+        row["overdue"] = overdue.get(row["code"], 0)
         row["completion_rate"] = completion_rate(row)
     return rows
 
@@ -150,58 +192,93 @@ def totals(rows: list[dict], keys: tuple[str, ...]) -> dict:
     return total
 
 
-def year_rows(scope: Scope) -> list[dict]:
-    """Each year with proposals, oldest first, with its measures. One query."""
-    rows = (
-        Proposal.objects.filter(scope.proposals())
-        .annotate(year=ExtractYear("round__deadline"))
-        .order_by("year")
-        .values("year")
-        .annotate(**status_counts(scope, ""))
+def year_rows(scope: Scope, grid=None) -> list[dict]:
+    """Each year with proposals, oldest first, with its measures. One query, or none given the grid."""
+    grid = status_grid(scope) if grid is None else grid
+    counted = grid_counts(grid, lambda province, year: year)
+    return [
+        with_measures({"year": year, **{f"status_{s}": counts[f"status_{s}"] for s in scope.statuses}}, scope)
+        for year, counts in sorted(counted.items())
+    ]
+
+
+def adopted_by_innovation(scope: Scope) -> list[dict]:
+    """Each innovation with committed replications in the scope, with its owner and the owner's region:
+    what the most replicated and their origins are read from. Two queries: the committed proposals
+    counted by innovation (from the index ``replications_proposal_counts``), then those innovations'
+    names and owners (at most one row per innovation)."""
+    committed = Proposal.objects.filter(status__in=Status.ADOPTED)
+    if scope.year is not None:
+        committed = committed.filter(round__deadline__year=scope.year)
+    counts = dict(committed.order_by().values_list("innovation_id").annotate(count=Count("*")))
+    path = "owner_agency__"
+    innovations = Innovation.objects.filter(pk__in=list(counts))
+    if scope.public:
+        innovations = innovations.filter(is_published=True)  # an unpublished one is neither named nor counted
+    rows = innovations.values(
+        innovation_id=F("pk"),
+        innovation_name=F("name"),
+        innovation_slug=F("slug"),
+        agency_name=F(f"{path}name"),
+        regency_code=F(f"{path}regency__code"),
+        regency_name=F(f"{path}regency__name"),
+        province_code=F(f"{path}province__code"),
+        province_name=F(f"{path}province__name"),
     )
-    return [with_measures(row, scope) for row in rows]
+    return [{**row, "replications": counts[row["innovation_id"]]} for row in rows]
 
 
-def most_replicated(scope: Scope, limit: int = 10) -> list[dict]:
+def most_replicated(scope: Scope, limit: int = 10, adopted=None) -> list[dict]:
     """The innovations with the most committed replications, with the region they come from (their
-    owner's regency, or province for a provincial agency). One query."""
+    owner's regency, or province for a provincial agency). One query, or none given
+    adopted_by_innovation()."""
     innovation_url = Link("innovation-detail")
-    rows = (
-        Proposal.objects.filter(scope.proposals(), status__in=Status.ADOPTED)
-        .values(
-            "innovation_id",
-            innovation_name=F("innovation__name"),
-            innovation_slug=F("innovation__slug"),
-            agency_name=F("innovation__owner_agency__name"),
-            regency_name=F("innovation__owner_agency__regency__name"),
-            province_name=F("innovation__owner_agency__province__name"),
-        )
-        .annotate(replications=Count("pk"))
-        .order_by("-replications", "innovation_name", "innovation_id")[:limit]
+    adopted = adopted_by_innovation(scope) if adopted is None else adopted
+    top = sorted(
+        adopted, key=lambda row: (-row["replications"], row["innovation_name"], row["innovation_id"])
     )
-    return [{**row, "innovation_url": innovation_url(row["innovation_slug"])} for row in rows]
+    return [{**row, "innovation_url": innovation_url(row["innovation_slug"])} for row in top[:limit]]
 
 
-def origin_rows(scope: Scope, limit: int = 10) -> list[dict]:
+def origin_rows(scope: Scope, limit: int = 10, adopted=None) -> list[dict]:
     """The regions whose innovations were replicated most (committed replications), with how many of
-    their innovations. One query."""
+    their innovations. One query, or none given adopted_by_innovation()."""
     province_url, regency_url = Link("province-detail", "00"), Link("regency-detail", "00.00")
-    path = "innovation__owner_agency__"
-    rows = (
-        Proposal.objects.filter(scope.proposals(), status__in=Status.ADOPTED)
-        .values(
-            province_code=F(f"{path}province__code"),
-            province_name=F(f"{path}province__name"),
-            regency_code=F(f"{path}regency__code"),
-            regency_name=F(f"{path}regency__name"),
-        )
-        .annotate(replications=Count("pk"), innovations=Count("innovation_id", distinct=True))
-        .order_by("-replications", "province_code", "regency_code")[:limit]
+    adopted = adopted_by_innovation(scope) if adopted is None else adopted
+    regions: dict[tuple, dict] = {}
+    for row in adopted:
+        place = (row["province_code"], row["province_name"], row["regency_code"], row["regency_name"])
+        region = regions.setdefault(place, {"replications": 0, "innovations": 0})
+        region["replications"] += row["replications"]
+        region["innovations"] += 1
+    ordered = sorted(
+        regions.items(), key=lambda item: (-item[1]["replications"], item[0][0] or "", item[0][2] or "")
     )
-    for row in rows:
-        row["province_url"] = province_url(row["province_code"]) if row["province_code"] else None
-        row["regency_url"] = regency_url(row["regency_code"]) if row["regency_code"] else None
-    return list(rows)
+    return [
+        {
+            "province_code": province_code,
+            "province_name": province_name,
+            "regency_code": regency_code,
+            "regency_name": regency_name,
+            **counts,
+            "province_url": province_url(province_code) if province_code else None,
+            "regency_url": regency_url(regency_code) if regency_code else None,
+        }
+        for (province_code, province_name, regency_code, regency_name), counts in ordered[:limit]
+    ]
+
+
+def numbers(scope: Scope) -> dict[str, list[dict]]:
+    """Every number of a statistics page from two scans of the proposals (the status grid and the
+    committed replications by innovation), and for the national admins the rounds and overdue
+    milestones (two more)."""
+    grid, adopted = status_grid(scope), adopted_by_innovation(scope)
+    return {
+        "provinces": province_rows(scope, grid) if scope.public else national_province_rows(scope, grid),
+        "years": year_rows(scope.every_year(), grid),
+        "most_replicated": most_replicated(scope, adopted=adopted),
+        "origins": origin_rows(scope, adopted=adopted),
+    }
 
 
 def public_replication_provinces() -> ArraySubquery:

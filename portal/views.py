@@ -411,14 +411,7 @@ def programme_numbers(scope: Scope) -> dict[str, list[dict]]:
     key = versioned_key("statistics", (BANK, ROUNDS, REFERENCE), scope.year) if scope.public else None
     numbers = cache.get(key) if key else None
     if numbers is None:
-        numbers = {
-            "provinces": (
-                statistics.province_rows(scope) if scope.public else statistics.national_province_rows(scope)
-            ),
-            "years": statistics.year_rows(scope.every_year()),
-            "most_replicated": statistics.most_replicated(scope),
-            "origins": statistics.origin_rows(scope),
-        }
+        numbers = statistics.numbers(scope)
         if key:
             cache.set(key, numbers, timeout=HOME_CACHE_SECONDS)
     return numbers

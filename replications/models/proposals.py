@@ -107,6 +107,9 @@ class Proposal(models.Model):
         indexes = [
             models.Index(fields=["regency", "status"], name="replications_proposal_region"),
             models.Index(fields=["round", "status"], name="replications_proposal_round"),
+            # The statistics pages count proposals by status and round, and by status and innovation,
+            # from this index alone (portal/statistics.py).
+            models.Index(fields=["status", "round", "innovation"], name="replications_proposal_counts"),
             # The review queue and the review-waiting reminder read submitted proposals, oldest first.
             models.Index(
                 fields=["submitted_at"], condition=Q(status="submitted"), name="replications_proposal_waiting"

@@ -143,11 +143,12 @@ def test_the_exports_carry_the_pages_rows_and_year(admin_client, world):
 
 def test_the_dashboard_makes_the_same_queries_at_any_size(admin_client, world, django_assert_num_queries):
     admin_client.get(URL)  # the session saved, the roles, language and unread count cached
-    # The session and the user; provinces, rounds, overdue milestones, years, most replicated, origins.
+    # The session and the user; by round and status, the rounds; by innovation, those innovations;
+    # the rounds' participants, the overdue milestones.
     with django_assert_num_queries(8):
         assert admin_client.get(URL).status_code == 200
     grow_world(times=4)
     with django_assert_num_queries(8):
         assert admin_client.get(URL, {"tahun": "2022"}).status_code == 200
-    with django_assert_num_queries(5):  # the session and the user; the table's three
+    with django_assert_num_queries(6):  # the session and the user; the table's four
         assert admin_client.get(EXPORT, {"format": "xlsx"}).status_code == 200

@@ -128,7 +128,9 @@ class Command(BaseCommand):
                 "FROM replications_proposal WHERE status IN ('implementing','replicated')"
             )
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # As a database that autovacuum has kept up holds it: statistics, and the visibility map
+            # that lets the counting queries read their indexes alone.
+            cursor.execute("VACUUM ANALYZE")
         self.stdout.write(f"filled in {time.monotonic() - started:.0f} s")
 
     def insert_bank(self) -> None:
