@@ -37,6 +37,7 @@ from devtools.benchmarks import production_server, use_database
 from devtools.management.commands.bench_bank import load_average, percentile
 
 ATTEMPTS = 6
+BURST = "Burst "  # the title prefix of the rounds a run opens (and removes afterwards)
 TIMEOUT = 20  # seconds a client waits for an answer before it tries again
 
 
@@ -91,16 +92,34 @@ class Command(BaseCommand):
         use_database(name, self.stdout)
         call_command("migrate", verbosity=0)
         Dashboards(stdout=self.stdout).fill(50_000)
+        self.clean_up()  # what an interrupted run left
         clients = self.prepare(regencies)
         pdf = letter_pdf()
-        with tempfile.TemporaryDirectory() as media, production_server(name, workers, Path(media)) as port:
-            self.stdout.write(
-                f"gunicorn, {workers} workers, DEBUG off; {len(clients)} regencies within {seconds} s; "
-                f"load average {load_average()}"
-            )
-            results = self.burst(port, clients, seconds, pdf)
-            files = sorted(p.relative_to(media).as_posix() for p in Path(media).rglob("*.pdf"))
-        self.report(results, clients, files)
+        try:
+            with (
+                tempfile.TemporaryDirectory() as media,
+                production_server(name, workers, Path(media)) as port,
+            ):
+                self.stdout.write(
+                    f"gunicorn, {workers} workers, DEBUG off; {len(clients)} regencies within {seconds} s; "
+                    f"load average {load_average()}"
+                )
+                results = self.burst(port, clients, seconds, pdf)
+                files = sorted(p.relative_to(media).as_posix() for p in Path(media).rglob("*.pdf"))
+            self.report(results, clients, files)
+        finally:
+            self.clean_up()  # the benchmark database stays as bench_dashboards filled it
+
+    @staticmethod
+    def clean_up() -> None:
+        from django.contrib.auth import get_user_model
+
+        from replications.models import Proposal, Round
+
+        burst = Round.objects.filter(title__startswith=BURST)
+        Proposal.objects.filter(round__in=burst).delete()
+        burst.delete()
+        get_user_model().objects.filter(username__startswith="burst.").delete()
 
     def prepare(self, count: int) -> list[dict]:
         """A round per province (deadline tomorrow), every regency a participant; a staff member with

@@ -189,7 +189,13 @@ class Command(BaseCommand):
         )
         rng = random.Random(16)
         pages: list[tuple[str, object]] = [
-            ("province, latest round", lambda: (f"/dasbor/provinsi/{(c := rng.choice(codes))}/", bureaus[c])),
+            (
+                "province, a round",
+                lambda: (
+                    f"/dasbor/provinsi/{(r := rng.choice(rounds)).province.code}/?putaran={r.pk}",
+                    bureaus[r.province.code],
+                ),
+            ),
             (
                 "province, a year",
                 lambda: (
