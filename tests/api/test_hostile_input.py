@@ -89,6 +89,7 @@ def test_a_page_post_larger_than_any_upload_is_refused_in_words(setting, setting
     )  # fmt: skip
     assert response.status_code == 413
     assert "terlalu besar" in response.content.decode()
+    assert "unsafe-inline" not in response["Content-Security-Policy"]  # the site's own policy
 
 
 def test_a_server_error_under_the_api_is_the_json_error_body(setting, monkeypatch):
