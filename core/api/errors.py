@@ -77,6 +77,14 @@ ERROR_BODY = inline_serializer(
         "code": serializers.CharField(),
         "detail": serializers.CharField(),
         "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+        # A 409 of a create whose record exists already (a double click, a client's retry) names it.
+        "existing": inline_serializer(
+            name="ExistingRecord",
+            fields={"id": serializers.IntegerField(), "url": serializers.CharField()},
+            required=False,
+            allow_null=True,
+            help_text=_("Pada 409 karena data yang sama sudah ada: data itu (id dan alamat halamannya)."),
+        ),
     },
 )
 
