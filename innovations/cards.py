@@ -63,7 +63,7 @@ def cards_for(
         return []
     highlight = bool(snippets and terms)
     snippet = "headline" if highlight else "summary" if snippets else ""
-    arguments = {"tsquery": terms.tsquery} if highlight else {}
+    arguments = {"tsquery": terms.highlight_tsquery} if highlight else {}
     rows = card_statement(snippet).rows(ids=[d.pk for d in documents], drafts=drafts, **arguments)
     by_pk = {row["pk"]: row for row in rows}
     innovation_url, agency_url = Link("innovation-detail"), Link("agency-detail")

@@ -69,6 +69,8 @@ class SearchTerms:
     # True: a record must hold every lexeme. False (ranked retrieval, what prepare() gives): any lexeme,
     # ranked by the evidence of those it holds.
     require_all: bool = False
+    # The lexemes and the words' Snowball stems: what the snippet highlights (ts_headline stems so).
+    highlighted: tuple[str, ...] = ()
     # Each lexeme's rarity in the bank (rarity()).
     rarity: dict[str, float] = field(default_factory=dict)
     # Lexemes with a bitmap in the search index (and their term ids), and lexemes no document holds,
@@ -88,6 +90,10 @@ class SearchTerms:
         """Every lexeme AND-ed (OR-ed when relaxed), quoted: words hold only letters, digits, hyphens."""
         operator = " & " if self.require_all else " | "
         return operator.join(f"'{lexeme}'" for lexeme in self.lexemes)
+
+    @property
+    def highlight_tsquery(self) -> str:
+        return " | ".join(f"'{lexeme}'" for lexeme in self.highlighted or self.lexemes)
 
     def relaxed(self) -> SearchTerms:
         """The same words, matching records that hold any of them."""
@@ -174,11 +180,15 @@ def prepare(raw: str | None) -> SearchTerms:
     if not words:
         return SearchTerms(text=text)
     with connection.cursor() as cursor:
+        # Each word's lexemes, then each phrase of the synonyms the query holds ("keluarga berencana")
+        # with its standard word's lexemes; per lexeme its documents, bitmap and whether any record
+        # holds it; per word its Snowball stems too (the highlight's, ts_headline stems with them).
         cursor.execute(
             """SELECT w, lexemes,
                       ARRAY(SELECT ARRAY[lexeme, documents::text] FROM innovations_searchterm
                             WHERE lexeme = ANY(lexemes)),
                       (SELECT coalesce(bit_count(bits), 0) FROM innovations_searchfacet WHERE key = 'all'),
+                      tsvector_to_array(to_tsvector('pg_catalog.indonesian', w)),
                       ARRAY(SELECT ARRAY[lexeme, id::text] FROM innovations_searchterm
                             WHERE lexeme = ANY(lexemes) AND bits IS NOT NULL),
                       ARRAY(SELECT l FROM unnest(lexemes) AS l WHERE NOT EXISTS (
@@ -188,9 +198,13 @@ def prepare(raw: str | None) -> SearchTerms:
                             JOIN innovations_searchdocument d ON d.innovation_id = b.innovation_id
                             WHERE d.search_vector @@ innovations_lexeme_query(l)))
                FROM (SELECT w, n, tsvector_to_array(replikasi_lexemes(w)) AS lexemes
-                     FROM unnest(%s::text[]) WITH ORDINALITY AS t(w, n)) AS stemmed
+                     FROM unnest(%s::text[]) WITH ORDINALITY AS t(w, n)
+                     UNION ALL
+                     SELECT p.term, %s + row_number() OVER (ORDER BY p.term),
+                            tsvector_to_array(replikasi_lexemes(p.standard))
+                     FROM innovations_phrases_in(%s) AS p) AS stemmed
                ORDER BY n""",
-            [list(words)],
+            [list(words), MAX_WORDS, " ".join(words)],
         )
         rows = cursor.fetchall()
     size = max((row[3] or 0 for row in rows), default=0)
@@ -200,6 +214,7 @@ def prepare(raw: str | None) -> SearchTerms:
         words=words,
         lexemes_by_word={word: tuple(lexemes) for word, lexemes, *_ in rows if lexemes},
         rarity={lexeme: rarity(size, held.get(lexeme, 0)) for _, found, *_ in rows for lexeme in found or ()},
+        highlighted=tuple(dict.fromkeys(stem for row in rows for stem in [*(row[1] or ()), *(row[4] or ())])),
         indexed={lexeme: int(term) for *_, indexed, _ in rows for lexeme, term in indexed},
         unknown=frozenset(lexeme for *_, unknown in rows for lexeme in unknown),
     )

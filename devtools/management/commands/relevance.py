@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 
 from devtools.benchmarks import use_database
-from innovations import search
+from innovations import analysis, search
 from innovations.filters import InnovationFilterSet
 from innovations.models import Category, Innovation, SearchDocument
 from innovations.tasks import catch_up
@@ -119,6 +119,8 @@ class Command(BaseCommand):
                     is_published=True,
                 )
                 keys[innovation.pk] = item["key"]
+        learned, reanalysed = analysis.learn_bank()  # as the daily task does on any bank
+        self.stdout.write(f"lemmas: {learned} words learned, {reanalysed} innovations re-analysed")
         catch_up()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
