@@ -95,6 +95,10 @@ class SearchTerms:
     def highlight_tsquery(self) -> str:
         return " | ".join(f"'{lexeme}'" for lexeme in self.highlighted or self.lexemes)
 
+    def strict(self) -> SearchTerms:
+        """The same words, matching only records that hold every one."""
+        return replace(self, require_all=True)
+
     def relaxed(self) -> SearchTerms:
         """The same words, matching records that hold any of them."""
         return replace(self, require_all=False)

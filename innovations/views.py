@@ -228,8 +228,8 @@ def suggest(request):
         return JsonResponse({"results": []})
     terms = search.prepare(text)
     condition = Q(name__icontains=text)
-    if terms:
-        condition |= Q(search.matches(terms))
+    if terms:  # while typing, records holding every word typed so far
+        condition |= Q(search.matches(terms.strict()))
     documents = (
         visible_documents(request)
         .filter(condition)

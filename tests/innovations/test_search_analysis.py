@@ -123,3 +123,14 @@ def test_a_word_learned_later_reanalyses_the_innovations_holding_it(client):
 def test_words_the_dictionary_does_not_know_keep_the_snowball_stem():
     assert analysis.lemma("stunting") is None
     assert lexemes("stunting") == [["stunting"]]
+
+
+def test_the_proposal_forms_suggestions_read_words_as_the_search_does(client):
+    use_bitmaps_from(1_000_000)
+    InnovationFactory(name="Sehat Tanpa Antre", summary="Antrean pendaftaran di pusat kesehatan masyarakat.")
+    InnovationFactory(name="Taman Kota", summary="Anak tidak punya ruang bermain.")
+    typed = client.get("/inovasi/saran/", {"q": "antrian puskesmas"}).json()["results"]
+    assert [item["name"] for item in typed] == ["Sehat Tanpa Antre"]
+    described = client.get("/inovasi/saran/", {"masalah": "antrian panjang di puskesmas"}).json()["results"]
+    assert [item["name"] for item in described] == ["Sehat Tanpa Antre"]
+    assert {"antrian", "puskesmas"} <= set(described[0]["matched"])
