@@ -18,7 +18,9 @@ from django.db import connection, transaction
 from . import search_config
 
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
-BATCH = 2000
+BATCH = 2000  # words stored per statement
+# Past this many new words, every innovation is re-analysed in one pass rather than searched for them.
+TARGETED = 1000
 # The texts of an innovation its search document reads (migration 0020's trigger).
 TEXT = """concat_ws(' ', inn.name, inn.long_name, inn.summary, inn.background, inn.novelty,
     inn.implementation, inn.significance, inn.results_before, inn.results_after, inn.adaptability)"""
@@ -73,17 +75,15 @@ def learn(words) -> list[str]:
     return new
 
 
-def unlearned_words(limit: int) -> list[str]:
-    """Words of the bank's texts and of its agencies' and regions' names that have no lemma row yet."""
+def unlearned_words() -> list[str]:
+    """Words of the bank's texts and of its agencies' names that have no lemma row yet (one pass)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT DISTINCT w.lexeme FROM innovations_innovation inn
                 JOIN regions_agency agency ON agency.id = inn.owner_agency_id,
                 unnest(to_tsvector('simple', {TEXT} || ' ' || agency.name)) AS w
                 WHERE w.lexeme ~ '^[[:alpha:]-]+$'
-                  AND NOT EXISTS (SELECT FROM innovations_searchlemma l WHERE l.word = w.lexeme)
-                LIMIT %s""",
-            [limit],
+                  AND NOT EXISTS (SELECT FROM innovations_searchlemma l WHERE l.word = w.lexeme)"""
         )
         return [word for (word,) in cursor.fetchall()]
 
@@ -108,14 +108,11 @@ def reanalyse(words: list[str] | None = None) -> int:
 def learn_bank() -> tuple[int, int]:
     """Learn every unlearned word of the bank, then re-analyse the innovations holding them: how many
     words were learned and how many innovations re-analysed."""
-    learned, touched = 0, 0
-    while words := unlearned_words(BATCH):
-        new = learn(words)
-        learned += len(new)
-        touched += reanalyse(new)
-        if len(words) < BATCH:
-            break
-    return learned, touched
+    words = unlearned_words()
+    new = [word for start in range(0, len(words), BATCH) for word in learn(words[start : start + BATCH])]
+    if not new:
+        return 0, 0
+    return len(new), reanalyse(new if len(new) <= TARGETED else None)
 
 
 def apply_synonym(term: str, standard: str) -> int:
