@@ -600,6 +600,8 @@ class Command(BaseCommand):
         from innovations.models import Innovation
         from innovations.tasks import catch_up
 
+        if not edits and not inserts:
+            return
         catch_up()  # what the fill left waiting
         rng = random.Random(11)
         ids = list(Innovation.objects.published().order_by("?").values_list("pk", flat=True)[:edits])
