@@ -70,3 +70,7 @@ bench-burst: setup
 
 clean:
 	rm -rf $(VENV) .data
+
+# Load the judged relevance set into a separate database and score the search against a plain peer.
+relevance: setup
+	$(BIN)/python scripts/stack.py manage relevance $(ARGS)

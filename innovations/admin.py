@@ -28,10 +28,11 @@ from .models import (
     KippEdition,
     PossibleDuplicate,
     ProposedDocument,
+    SearchSynonym,
 )
 from .spreadsheets import exporting, jobs
 from .spreadsheets.columns import COLUMNS
-from .tasks import check_import, run_import
+from .tasks import apply_search_synonym, check_import, run_import
 
 # A link typed without a scheme is read as https:// (Django 6's default; silences its deprecation).
 LINK_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -406,3 +407,26 @@ class ProposedDocumentAdmin(NationalAdminOnly):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(NationalAdminOnly):
+    """Variants, acronyms and synonyms of the search, kept by the national team. A change applies to new
+    queries at once and to the innovations holding the term once the task has re-analysed them."""
+
+    list_display = ["term", "standard"]
+    search_fields = ["term", "standard"]
+
+    def save_model(self, request, obj, form, change):
+        before = SearchSynonym.objects.filter(pk=obj.pk).values_list("term", flat=True).first()
+        super().save_model(request, obj, form, change)
+        for term in {obj.term, before} - {None}:
+            transaction.on_commit(
+                lambda term=term: apply_search_synonym.delay(term, obj.standard), robust=True
+            )
+        messages.info(request, _("Inovasi yang memuat istilah ini sedang dianalisis ulang untuk pencarian."))
+
+    def delete_model(self, request, obj):
+        term, standard = obj.term, obj.standard
+        super().delete_model(request, obj)
+        transaction.on_commit(lambda: apply_search_synonym.delay(term, standard), robust=True)

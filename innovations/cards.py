@@ -42,6 +42,8 @@ class Card:
     replicated: str  # "Direplikasi 3 daerah", or empty
     snippet: SafeString | str
     matched_words: list[str] = field(default_factory=list)
+    # "why it matched": where the record holds the matched words, "nama: akta; masalah: lahir"
+    matched_where: str = ""
 
 
 def cards_for(
@@ -61,7 +63,7 @@ def cards_for(
         return []
     highlight = bool(snippets and terms)
     snippet = "headline" if highlight else "summary" if snippets else ""
-    arguments = {"tsquery": terms.tsquery} if highlight else {}
+    arguments = {"tsquery": terms.highlight_tsquery} if highlight else {}
     rows = card_statement(snippet).rows(ids=[d.pk for d in documents], drafts=drafts, **arguments)
     by_pk = {row["pk"]: row for row in rows}
     innovation_url, agency_url = Link("innovation-detail"), Link("agency-detail")
@@ -92,6 +94,7 @@ def cards_for(
                 replicated=replicated_label(row["replication_count"]),
                 snippet=snippet,
                 matched_words=terms.words_for(matched) if terms else [],
+                matched_where=matched_where(terms, matched) if terms else "",
             )
         )
     return cards
@@ -132,6 +135,16 @@ def card_statement(snippet: str) -> Statement:
             award_list=ArraySubquery(awards),
             snippet=text,
         )
+    )
+
+
+def matched_where(terms: search.SearchTerms, matched: list[str]) -> str:
+    """The parts of the record holding the matched words, the most telling first."""
+    by_field: dict[str, list[str]] = {}
+    for word, weight in terms.fields_for(matched):
+        by_field.setdefault(weight, []).append(word)
+    return "; ".join(
+        f"{search.FIELD_LABELS[weight]}: {', '.join(words)}" for weight, words in sorted(by_field.items())
     )
 
 

@@ -123,41 +123,28 @@ class InnovationFilterSet(django_filters.FilterSet):
 
     @property
     def prepared_terms(self) -> search.SearchTerms:
-        """The query's terms as typed, every word required (one quick query to the stemmer)."""
+        """The query's terms (one quick query to the stemmer): any word matches, ranked by evidence."""
         if not hasattr(self, "_prepared"):
             self._prepared = search.prepare(self.data_cleaned.get("q"))
         return self._prepared
 
     @property
     def terms(self) -> search.SearchTerms:
-        """The query's terms, resolved: every word required, or, when no record holds them all, any word.
-
-        Costs one count (two when the query has to be relaxed), kept in ``match_count`` for the paginator.
-        """
+        """The query's terms, with the number of results counted once (``match_count``, for the
+        paginator) unless a cached page told it (restore)."""
         if not hasattr(self, "_terms"):
             terms = self.prepared_terms
-            if hasattr(self, "_relaxed"):  # resolved by a cached page (restore)
-                self._terms = terms.relaxed() if self._relaxed else terms
-                return self._terms
-            self.match_count = None
-            if terms:
-                self.match_count = self.qs.filter(search.matches(terms)).count()
-                if self.match_count == 0 and len(terms.lexemes) > 1:
-                    terms = terms.relaxed()
-                    self.match_count = self.qs.filter(search.matches(terms)).count()
+            if not hasattr(self, "_relaxed"):
+                self.match_count = self.qs.filter(search.matches(terms)).count() if terms else None
             self._terms = terms
         return self._terms
 
     def gather_page(self, number, size: int) -> Gathered:
-        """The page asked for, the number of results and every facet's counts: one statement, two when
-        no record holds every word of the query and it has to be relaxed. Resolves ``terms`` too."""
+        """The page asked for, the number of results and every facet's counts: one statement."""
         request = PageRequest(page_number(number), size, self.chosen_sort)
         terms = self.prepared_terms
         found = self.gather(terms, request)
-        if found.count == 0 and len(terms.lexemes) > 1:
-            terms = terms.relaxed()
-            found = self.gather(terms, request)
-        self.restore(relaxed=not terms.require_all, count=found.count)
+        self.restore(relaxed=terms.is_relaxed, count=found.count)
         return found
 
     def gather(self, terms: search.SearchTerms, request: PageRequest) -> Gathered:
@@ -350,9 +337,8 @@ def gather(data: dict, visible: QuerySet, terms: search.SearchTerms, page: PageR
     last page, as Paginator.get_page() does.
     """
     columns = {**MATCHED_COLUMNS, "rank": "rank"}
-    relaxed = not terms.require_all
-    if relaxed:
-        columns |= {"coverage": "coverage", "matched": "matched"}
+    if terms:
+        columns |= {"matched": "matched"}
     base_sql, base_params = (
         visible.search(terms).values_list(*columns.values()).order_by().query.sql_with_params()
     )
@@ -405,11 +391,9 @@ def gather(data: dict, visible: QuerySet, terms: search.SearchTerms, page: PageR
         SELECT facet, value, sdgs, CASE facet {pick} ELSE c{len(GROUPED)} END, NULL::text[] FROM g
         UNION ALL SELECT facet, value, NULL::smallint[], CASE facet {award_pick} END, NULL FROM a"""
     order = PAGE_ORDER[page.sort]
-    if relaxed and page.sort == Sort.RELEVANCE:
-        order = ["coverage DESC", *order]
     keys = [key.split()[0] for key in order]
     page_order = ", ".join(f"p.{key}" for key in order)
-    matched = "m.matched" if relaxed else "NULL::text[]"
+    matched = "m.matched" if terms else "NULL::text[]"
     sql += f"""
     UNION ALL (
         WITH numbered AS (

@@ -1,4 +1,5 @@
 import datetime
+import re
 import uuid
 
 from django.conf import settings
@@ -387,6 +388,73 @@ class SearchBacklog(models.Model):
 
     def __str__(self) -> str:
         return str(self.innovation_id)
+
+
+class SearchSynonym(models.Model):
+    """A spelling variant, acronym or synonym the search links to one standard word, applied when a text
+    is indexed and when a query is read (replikasi_lexemes, migration 0024).
+
+    A single word is read as its standard word ("antrian" as "antrean"); a phrase adds its standard word
+    beside itself ("pedagang kaki lima" also reads as "pkl", so a query "PKL" finds it and a query
+    "pedagang kaki lima" finds a record saying "PKL"). The national team extends the list in the admin;
+    texts already indexed follow a change once `manage.py learn_search_words` re-analyses the bank.
+    """
+
+    term = models.CharField(
+        _("istilah"),
+        max_length=100,
+        unique=True,
+        help_text=_("Kata atau frasa seperti ditulis orang, mis. “antrian”, “pedagang kaki lima”."),
+    )
+    standard = models.CharField(
+        _("kata baku"), max_length=40, help_text=_("Satu kata yang mewakilinya, mis. “antrean”, “pkl”.")
+    )
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("sinonim pencarian")
+        verbose_name_plural = _("sinonim pencarian")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term__regex=r"^[a-z0-9]+(-[a-z0-9]+)*( [a-z0-9]+(-[a-z0-9]+)*)*$"),
+                name="%(app_label)s_%(class)s_term_plain_words",
+            ),
+            models.CheckConstraint(
+                condition=Q(standard__regex=r"^[a-z0-9]+$"), name="%(app_label)s_%(class)s_standard_one_word"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.standard}"
+
+    def clean(self) -> None:
+        self.term = " ".join(self.term.lower().split())
+        self.standard = self.standard.strip().lower()
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*( [a-z0-9]+(-[a-z0-9]+)*)*", self.term):
+            raise ValidationError(
+                {"term": _("Istilah hanya boleh berisi huruf, angka, tanda hubung dan spasi.")}
+            )
+        if not re.fullmatch(r"[a-z0-9]+", self.standard):
+            raise ValidationError({"standard": _("Kata baku harus satu kata dari huruf dan angka.")})
+        if self.term == self.standard:
+            raise ValidationError({"standard": _("Kata baku harus berbeda dari istilahnya.")})
+
+
+class SearchLemma(models.Model):
+    """A word as written and its lemma (Sastrawi, the dictionary-based Indonesian stemmer), learned from
+    the bank's texts by `manage.py learn_search_words` (innovations/analysis.py). ``lemma`` blank: the
+    dictionary does not know the word, the `indonesian` Snowball stemmer stems it. A word not learned
+    yet is stemmed by Snowball too, in documents and queries alike."""
+
+    word = models.TextField(_("kata"), primary_key=True)
+    lemma = models.TextField(_("kata dasar"), blank=True)
+
+    class Meta:
+        verbose_name = _("kata dasar pencarian")
+        verbose_name_plural = _("kata dasar pencarian")
+
+    def __str__(self) -> str:
+        return f"{self.word} → {self.lemma or '-'}"
 
 
 class InnovationLink(models.Model):

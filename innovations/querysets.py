@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import BooleanField, F, FloatField, Q, TextField, Value
+from django.db.models import BooleanField, F, FloatField, Max, Q, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Ln
 from django.utils import timezone
@@ -73,7 +73,6 @@ class InnovationQuerySet(models.QuerySet):
         other innovations (index innovations_search_sector_top), so the cost stays the same
         however large a sector grows; among those holding any of the terms, the nearest come first.
         """
-        from django.contrib.postgres.fields import ArrayField
 
         own = "innovations_searchdocument"
         sql = f"""ARRAY(
@@ -118,37 +117,35 @@ class SearchDocumentQuerySet(models.QuerySet):
         return self.all() if sees_drafts(user) else self.filter(is_published=True)
 
     def search(self, terms: search.SearchTerms, *, weights: str | None = None) -> SearchDocumentQuerySet:
-        """Documents matching the query, annotated with the lexemes they hold, how many, and their rank."""
+        """Documents matching the query, annotated with the lexemes they hold (each with the best weight
+        it is held with) and their rank (search.rank)."""
         if not terms:
             return self
-        matching = self.filter(search.matches(terms)).annotate(rank=search.rank(terms, weights))
-        if terms.require_all:
-            # Every record holds every lexeme: nothing to count per row.
-            return matching.annotate(matched=Value(terms.lexemes, output_field=ArrayField(TextField())))
-        # Which lexemes a record holds, computed once per row in a subquery the ordering reuses.
-        return matching.annotate(matched=search.matched_lexemes(terms)).annotate(
-            coverage=search.coverage(F("matched"))
+        return (
+            self.filter(search.matches(terms))
+            .annotate(rank=search.rank(terms, weights))
+            .annotate(matched=search.matched_lexemes(terms))
         )
 
     def order_by_relevance(self) -> SearchDocumentQuerySet:
-        by_rank = [F("rank").desc(), "-replication_count", "name", "pk"]
-        if "coverage" in self.query.annotations:  # partial matches: the more lexemes held, the higher
-            return self.order_by(F("coverage").desc(), *by_rank)
-        return self.order_by(*by_rank)
+        return self.order_by(F("rank").desc(), "-replication_count", "name", "pk")
 
     def problem_matches(self, terms: search.SearchTerms) -> SearchDocumentQuerySet:
-        """Documents ranked by how well they address a described problem.
+        """Documents ranked by how well they address a described problem, above a relevance floor.
 
-        Score = share of the problem's terms the record holds x (ts_rank weighted towards problem and
-        solution) x a lift for proven replications (1 + ln(1 + replications) / 4).
+        Score = the query's evidence in the record (search.rank, its lexemes' scores weighted towards
+        problem and solution) x a lift for proven replications (1 + ln(1 + replications) / 4). A record
+        must hold at least PROBLEM_MIN_SHARE of the problem's rarity (search.share) and score at least
+        PROBLEM_MIN_OF_BEST of the best record's score: a record sharing only generic words is cut off.
         """
         if not terms:
             return self.none()
         terms = terms.relaxed()
-        share = Cast(F("coverage"), FloatField()) / Value(float(len(terms.lexemes)))
         lift = Value(1.0) + Ln(Value(1.0) + Cast(F("replication_count"), FloatField())) / Value(4.0)
         return (
             self.search(terms, weights=search.PROBLEM_RANK_WEIGHTS)
-            .annotate(score=share * (F("rank") + Value(0.05)) * lift)
+            .annotate(share=search.share(terms), score=F("rank") * lift)
+            .annotate(best=Window(Max("score")))
+            .filter(share__gte=search.PROBLEM_MIN_SHARE, score__gte=F("best") * search.PROBLEM_MIN_OF_BEST)
             .order_by(F("score").desc(), "name", "pk")
         )

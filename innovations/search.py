@@ -1,16 +1,19 @@
-"""Indonesian full-text search over the bank.
+"""Indonesian full-text search over the bank: ranked retrieval, every word adding evidence.
 
 A query is cut into words, each word is turned into lexemes by the database function
-`replikasi_lexemes` (the `indonesian` stemmer with stop words removed and spelling variants folded:
-see search_config.py), and the lexemes are OR-ed: a record that holds only some of the words still
-matches, ranked below the ones that hold more. Ranking: the share of the query's lexemes a record
-holds first, then the sum of its `ts_rank` for each lexeme (weights A (name) > B (problem) > C
-(solution, results) > D (agency, region), normalised by length; summed per lexeme so that the search
-index can rank from its postings), then how often the innovation has been replicated.
+`replikasi_lexemes` (see search_config.py and migration 0023), and the lexemes are OR-ed: a record
+holding only some of the words still matches. Its rank is the evidence of the words it holds: for
+each lexeme, its rarity in the bank (an inverse document frequency, from the lexeme counts of the
+search index) times its score in the record (innovations_lexeme_score: weights A (name) > B
+(problem) > C (solution, results) > D (agency, region), normalised by length), the sum lifted by the
+share of the query's rarity the record holds (all the words first). Summed per lexeme, so that the
+search index ranks from its postings. Ties: how often the innovation has been replicated, its name.
+See docs/decisions/0003-ranked-retrieval.md.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 
@@ -28,6 +31,10 @@ WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 # in the database function innovations_lexeme_score. Problem search favours what an innovation
 # solves over what it is called.
 PROBLEM_RANK_WEIGHTS = "{0.05, 0.6, 1.0, 0.5}"
+# Find by problem's floor (querysets.problem_matches): the least share of the problem's rarity a record
+# must hold, and the least fraction of the best record's score.
+PROBLEM_MIN_SHARE = 0.1
+PROBLEM_MIN_OF_BEST = 0.1
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
 # The searched column: the narrow search rows (innovations.SearchDocument), never the wide innovations.
 VECTOR = "innovations_searchdocument.search_vector"
@@ -59,8 +66,13 @@ class SearchTerms:
     text: str
     words: tuple[str, ...] = ()
     lexemes_by_word: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # True: a record must hold every lexeme. False: any lexeme, ranked by how many (see relaxed()).
-    require_all: bool = True
+    # True: a record must hold every lexeme. False (ranked retrieval, what prepare() gives): any lexeme,
+    # ranked by the evidence of those it holds.
+    require_all: bool = False
+    # The lexemes and the words' Snowball stems: what the snippet highlights (ts_headline stems so).
+    highlighted: tuple[str, ...] = ()
+    # Each lexeme's rarity in the bank (rarity()).
+    rarity: dict[str, float] = field(default_factory=dict)
     # Lexemes with a bitmap in the search index (and their term ids), and lexemes no document holds,
     # counted or waiting for the index (search_index.answers).
     indexed: dict[str, int] = field(default_factory=dict)
@@ -79,6 +91,14 @@ class SearchTerms:
         operator = " & " if self.require_all else " | "
         return operator.join(f"'{lexeme}'" for lexeme in self.lexemes)
 
+    @property
+    def highlight_tsquery(self) -> str:
+        return " | ".join(f"'{lexeme}'" for lexeme in self.highlighted or self.lexemes)
+
+    def strict(self) -> SearchTerms:
+        """The same words, matching only records that hold every one."""
+        return replace(self, require_all=True)
+
     def relaxed(self) -> SearchTerms:
         """The same words, matching records that hold any of them."""
         return replace(self, require_all=False)
@@ -87,13 +107,61 @@ class SearchTerms:
     def is_relaxed(self) -> bool:
         return not self.require_all and len(self.lexemes) > 1
 
+    def weight(self, lexeme: str) -> float:
+        """A lexeme's rarity, rounded so that every path sums the same numbers."""
+        return round(self.rarity.get(lexeme, 1.0), 6)
+
+    @property
+    def weights(self) -> list[float]:
+        return [self.weight(lexeme) for lexeme in self.lexemes]
+
+    @property
+    def total_weight(self) -> float:
+        return sum(self.weights) or 1.0
+
     def __bool__(self) -> bool:
         return bool(self.lexemes)
 
     def words_for(self, matched_lexemes: list[str]) -> list[str]:
         """The user's own words behind the lexemes a record matched, in the order they were typed."""
-        matched = set(matched_lexemes or ())
+        matched = {lexeme_of(item) for item in matched_lexemes or ()}
         return [word for word, lexemes in self.lexemes_by_word.items() if matched & set(lexemes)]
+
+    def fields_for(self, matched_lexemes: list[str]) -> list[tuple[str, str]]:
+        """Each matched word with the most telling part of the record that holds it (FIELD_LABELS)."""
+        fields = {lexeme_of(item): field_of(item) for item in matched_lexemes or ()}
+        found = []
+        for word, lexemes in self.lexemes_by_word.items():
+            held = sorted(fields[lexeme] for lexeme in lexemes if lexeme in fields)
+            if held:
+                found.append((word, held[0]))
+        return found
+
+
+# What a matched lexeme's weight says about where a record holds it (the search vector's weights).
+FIELD_LABELS = {
+    "A": _("nama"),
+    "B": _("masalah"),
+    "C": _("solusi/hasil"),
+    "D": _("instansi/wilayah"),
+}
+
+
+def lexeme_of(matched: str) -> str:
+    """A matched entry is "lexeme" or "lexeme:W" (W: the best weight the record holds it with)."""
+    lexeme, _, weight = matched.rpartition(":")
+    return lexeme if weight in FIELD_LABELS and lexeme else matched
+
+
+def field_of(matched: str) -> str:
+    lexeme, _, weight = matched.rpartition(":")
+    return weight if weight in FIELD_LABELS and lexeme else "D"
+
+
+def rarity(documents: int, holding: int) -> float:
+    """The inverse document frequency of BM25: near 0 for a word nearly every record holds."""
+    holding = min(holding, documents)
+    return math.log(1 + (documents - holding + 0.5) / (holding + 0.5))
 
 
 def clean_query(raw: str | None) -> str:
@@ -116,8 +184,15 @@ def prepare(raw: str | None) -> SearchTerms:
     if not words:
         return SearchTerms(text=text)
     with connection.cursor() as cursor:
+        # Each word's lexemes, then each phrase of the synonyms the query holds ("keluarga berencana")
+        # with its standard word's lexemes; per lexeme its documents, bitmap and whether any record
+        # holds it; per word its Snowball stems too (the highlight's, ts_headline stems with them).
         cursor.execute(
             """SELECT w, lexemes,
+                      ARRAY(SELECT ARRAY[lexeme, documents::text] FROM innovations_searchterm
+                            WHERE lexeme = ANY(lexemes)),
+                      (SELECT coalesce(bit_count(bits), 0) FROM innovations_searchfacet WHERE key = 'all'),
+                      tsvector_to_array(to_tsvector('pg_catalog.indonesian', w)),
                       ARRAY(SELECT ARRAY[lexeme, id::text] FROM innovations_searchterm
                             WHERE lexeme = ANY(lexemes) AND bits IS NOT NULL),
                       ARRAY(SELECT l FROM unnest(lexemes) AS l WHERE NOT EXISTS (
@@ -127,15 +202,23 @@ def prepare(raw: str | None) -> SearchTerms:
                             JOIN innovations_searchdocument d ON d.innovation_id = b.innovation_id
                             WHERE d.search_vector @@ innovations_lexeme_query(l)))
                FROM (SELECT w, n, tsvector_to_array(replikasi_lexemes(w)) AS lexemes
-                     FROM unnest(%s::text[]) WITH ORDINALITY AS t(w, n)) AS stemmed
+                     FROM unnest(%s::text[]) WITH ORDINALITY AS t(w, n)
+                     UNION ALL
+                     SELECT p.term, %s + row_number() OVER (ORDER BY p.term),
+                            tsvector_to_array(replikasi_lexemes(p.standard))
+                     FROM innovations_phrases_in(%s) AS p) AS stemmed
                ORDER BY n""",
-            [list(words)],
+            [list(words), MAX_WORDS, " ".join(words)],
         )
         rows = cursor.fetchall()
+    size = max((row[3] or 0 for row in rows), default=0)
+    held = {lexeme: int(count) for _, _, counts, *_ in rows for lexeme, count in counts}
     return SearchTerms(
         text=text,
         words=words,
-        lexemes_by_word={word: tuple(lexemes) for word, lexemes, _, _ in rows if lexemes},
+        lexemes_by_word={word: tuple(lexemes) for word, lexemes, *_ in rows if lexemes},
+        rarity={lexeme: rarity(size, held.get(lexeme, 0)) for _, found, *_ in rows for lexeme in found or ()},
+        highlighted=tuple(dict.fromkeys(stem for row in rows for stem in [*(row[1] or ()), *(row[4] or ())])),
         indexed={lexeme: int(term) for *_, indexed, _ in rows for lexeme, term in indexed},
         unknown=frozenset(lexeme for *_, unknown in rows for lexeme in unknown),
     )
@@ -161,22 +244,45 @@ def matched_lexemes(terms: SearchTerms) -> RawSQL:
     from django.contrib.postgres.fields import ArrayField
     from django.db.models import TextField
 
-    tests = ", ".join([f"CASE WHEN {VECTOR} @@ %s::tsquery THEN %s END"] * len(terms.lexemes))
-    params = [value for lexeme in terms.lexemes for value in (f"'{lexeme}'", lexeme)]
+    tests = ", ".join(
+        [f"CASE WHEN {VECTOR} @@ %s::tsquery THEN %s || ':' || innovations_lexeme_field({VECTOR}, %s) END"]
+        * len(terms.lexemes)
+    )
+    params = [value for lexeme in terms.lexemes for value in (f"'{lexeme}'", lexeme, lexeme)]
     return RawSQL(f"array_remove(ARRAY[{tests}]::text[], NULL)", params, ArrayField(TextField()))
 
 
 def rank(terms: SearchTerms, weights: str | None = None) -> RawSQL:
-    """Relevance: the sum of the query's lexemes' scores (innovations_lexeme_score, migration 0012), as
-    the search index sums its postings. With other weights (find by problem): ts_rank of the query."""
+    """Relevance (module docstring): each lexeme's rarity times its score in the record, summed, times
+    (1 + the share of the query's rarity the record holds), rounded so that the search index (which
+    sums its postings' scores the same way, search_index.page_sql) gives the same order. With other
+    weights (find by problem) the lexemes' scores are ts_rank with those weights."""
     if weights is None:
-        scores = " + ".join([f"innovations_lexeme_score({VECTOR}, %s)"] * len(terms.lexemes))
-        return RawSQL(f"({scores})", terms.lexemes, FloatField())
+        score = f"innovations_lexeme_score({VECTOR}, %s)"
+        params = [value for lexeme in terms.lexemes for value in (lexeme, terms.weight(lexeme))]
+    else:
+        score = f"ts_rank(%s::float4[], {VECTOR}, innovations_lexeme_query(%s), 1)"
+        params = [value for lexeme in terms.lexemes for value in (weights, lexeme, terms.weight(lexeme))]
+    evidence = " + ".join([f"{score} * %s"] * len(terms.lexemes))
+    held, held_params = held_rarity(terms)
     return RawSQL(
-        f"ts_rank(%s::float4[], {VECTOR}, %s::tsquery, 1)",
-        [weights, terms.tsquery],
+        f"round((({evidence}) * (1 + {held} / %s))::numeric, 9)::float8",
+        [*params, *held_params, terms.total_weight],
         FloatField(),
     )
+
+
+def held_rarity(terms: SearchTerms) -> tuple[str, list]:
+    """SQL for the sum of the rarities of the query's lexemes a record holds."""
+    test = f"CASE WHEN {VECTOR} @@ innovations_lexeme_query(%s) THEN %s ELSE 0 END"
+    params = [value for lexeme in terms.lexemes for value in (lexeme, terms.weight(lexeme))]
+    return "(" + " + ".join([test] * len(terms.lexemes)) + ")", params
+
+
+def share(terms: SearchTerms) -> RawSQL:
+    """The share of the query's rarity a record holds (1: every word)."""
+    held, params = held_rarity(terms)
+    return RawSQL(f"({held} / %s)::float8", [*params, terms.total_weight], FloatField())
 
 
 class Cardinality(Func):

@@ -1,16 +1,19 @@
-"""The words the Indonesian search ignores and the spellings it treats as one.
+"""The words the Indonesian search ignores, the spellings and terms it treats as one, and the
+lemmas it corrects.
 
-PostgreSQL's `indonesian` configuration stems ("pencegahan" -> "cegah") but ships no stop words and
-knows nothing of spelling variants. Both lists are applied to *stems*, inside the database function
-`replikasi_lexemes(text)` that builds every search vector and every query (migration 0003), so a
-document and a query always agree. A word is listed as a stop word only when its stem is not also
-the stem of a content word ("tetapi" -> "tetap", "penggunaan" -> "guna" and "mengatasi" -> "atas"
-are why those are absent). Changing a list needs a migration that re-creates the function.
+The database function `replikasi_lexemes(text)` builds every search vector and every query
+(migration 0024), so a document and a query always agree: each word as written is dropped if it is a
+stop word, read as its standard word if it is a variant or synonym (the table
+innovations_searchsynonym, seeded from SPELLING_VARIANTS and SYNONYMS, extended in the admin), then
+turned into its lemma (innovations_searchlemma, learned with Sastrawi: innovations/analysis.py), or,
+for a word not learned, stemmed by PostgreSQL's `indonesian` Snowball stemmer. Stop words are matched
+as written, so a word is listed only when it carries no content in any phrase ("lalu" is absent:
+"lalu lintas"). Changing STOP_WORDS needs a migration that re-creates the function.
 """
 
 STOP_WORDS = (  # noqa: SIM905 (a readable block of words)
     "ada adalah agar akan antara apa apabila atau bagaimana bagi bahwa begitu belum bila bisa dalam dan "
-    "dari demi dengan di hanya harus hingga ia ini itu jika juga kami karena ke kepada kita lagi lalu lebih "
+    "dari demi dengan di hanya harus hingga ia ini itu jika juga kami karena ke kepada kita lagi lebih "
     "maka mana masih namun oleh pada para pun saat sana sangat sebagai secara sehingga sejak selain semua "
     "seperti serta setiap siapa sini sudah supaya tak tanpa telah tentang tersebut tiap tidak untuk via "
     "yaitu yakni yang"
@@ -35,3 +38,25 @@ SPELLING_VARIANTS = {
     "tehnologi": "teknologi",
     "sistim": "sistem",
 }
+
+# Acronyms and synonyms: a term (a word or a phrase, as written) -> its standard word.
+SYNONYMS = {
+    "antrian": "antrean",
+    "kampoeng": "kampung",
+    "keluarga berencana": "kb",
+    "pedagang kaki lima": "pkl",
+    "ukm": "umkm",
+    "umkmk": "umkm",
+    "difabel": "disabilitas",
+    "sertifikasi": "sertifikat",
+    "pusat kesehatan masyarakat": "puskesmas",
+    "kependudukan dan pencatatan sipil": "dukcapil",
+}
+
+# Where Sastrawi's dictionary misleads it: the lemma it should give.
+LEMMA_EXCEPTIONS = {
+    "memilah": "pilah",
+    "tumpukan": "tumpuk",
+}
+# Dictionary entries that capture prefixes ("mem" took "memilah").
+NOT_ROOTS = ("mem",)

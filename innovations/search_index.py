@@ -170,39 +170,45 @@ def page_sql(terms: search.SearchTerms, page: PageRequest, params: dict, *, draf
                   FROM o) AS t
         )"""
     skip = "(SELECT (number - 1) * %(size)s FROM numbered)"
-    # Partial matches: the query's lexemes each record holds, from the postings.
+    # The query's lexemes each record of the page holds, with the best weight it holds them with (the
+    # field "why it matched" names), tested on the page's documents alone.
     matched = (
-        "ARRAY(SELECT t.lexeme FROM innovations_searchposting x JOIN innovations_searchterm t "
-        "ON t.id = x.term_id WHERE x.innovation_id = p.id AND x.term_id = ANY(%(terms)s))"
-        if terms and not terms.require_all
+        "ARRAY(SELECT l || ':' || innovations_lexeme_field(d.search_vector, l) "
+        "FROM innovations_searchdocument d, unnest(%(lexemes)s::text[]) WITH ORDINALITY AS q(l, n) "
+        "WHERE d.innovation_id = p.id AND d.search_vector @@ innovations_lexeme_query(l) ORDER BY n)"
+        if terms
         else "NULL::text[]"
     )
+    params["lexemes"] = terms.lexemes
     if terms and page.sort == search.Sort.RELEVANCE:
-        # Ranked by the postings: the matches' summed scores, read from the index alone; the documents
-        # are read only for the ties at the page's last score (tie-breaks: replications, name, id).
-        if len(params["terms"]) == 1:
-            params["term"] = params["terms"][0]
-            ranked = """
-            SELECT innovation_id AS id, 1 AS coverage, score AS rank FROM innovations_searchposting
-            WHERE term_id = %(term)s AND get_bit((SELECT result FROM o), innovation_id) = 1"""
-        else:
-            ranked = """
-            SELECT innovation_id AS id, count(*) AS coverage, sum(score) AS rank
-            FROM innovations_searchposting
-            WHERE term_id = ANY(%(terms)s) AND get_bit((SELECT result FROM o), innovation_id) = 1
-            GROUP BY innovation_id"""
+        # Ranked by the postings: each lexeme's score times its rarity, summed, lifted by the share of
+        # the query's rarity held (search.rank, the same sum over the documents), read from the index
+        # alone; the documents are read only for the ties at the page's last score (tie-breaks:
+        # replications, name, id).
+        params["weights"] = [terms.weight(t) for t in terms.lexemes if t in terms.indexed]
+        params["weighted_terms"] = [terms.indexed[t] for t in terms.lexemes if t in terms.indexed]
+        params["total_weight"] = terms.total_weight
+        ranked = """
+            SELECT x.innovation_id AS id,
+                   round((sum(x.score * w.weight) * (1 + sum(w.weight) / %(total_weight)s))::numeric, 9)
+                   ::float8 AS rank
+            FROM innovations_searchposting x
+            JOIN unnest(%(weighted_terms)s::integer[], %(weights)s::float8[]) AS w(term_id, weight)
+              ON w.term_id = x.term_id
+            WHERE x.term_id = ANY(%(terms)s) AND get_bit((SELECT result FROM o), x.innovation_id) = 1
+            GROUP BY x.innovation_id"""
         chosen = f"""
         ranked AS MATERIALIZED ({ranked}
         ),
         cut AS (
-            SELECT coverage, rank FROM ranked ORDER BY coverage DESC, rank DESC
+            SELECT rank FROM ranked ORDER BY rank DESC
             OFFSET (SELECT number * %(size)s - 1 FROM numbered) LIMIT 1
         ),
         p AS (
-            SELECT r.id, row_number() OVER (ORDER BY r.coverage DESC, r.rank DESC,
+            SELECT r.id, row_number() OVER (ORDER BY r.rank DESC,
                                             d.replication_count DESC, d.name, r.id) AS position
             FROM ranked r JOIN innovations_searchdocument d ON d.innovation_id = r.id
-            WHERE NOT EXISTS (SELECT FROM cut) OR (r.coverage, r.rank) >= (SELECT coverage, rank FROM cut)
+            WHERE NOT EXISTS (SELECT FROM cut) OR r.rank >= (SELECT rank FROM cut)
             ORDER BY position OFFSET {skip} LIMIT %(size)s
         )"""
     else:

@@ -116,3 +116,21 @@ def send_change_outcome(self, change_id: int) -> str:
 
 def enqueue_change_outcome(change_id: int) -> None:
     send_change_outcome.apply_async((change_id,), queue=settings.REMINDER_QUEUE)
+
+
+@shared_task(name="innovations.apply_search_synonym", soft_time_limit=1800, time_limit=1900)
+def apply_search_synonym(term: str, standard: str) -> int:
+    """Re-analyse the innovations holding a synonym's term or its standard word (analysis.py)."""
+    from . import analysis
+
+    return analysis.apply_synonym(term, standard)
+
+
+@shared_task(name="innovations.learn_search_words", soft_time_limit=3600, time_limit=3700)
+def learn_search_words() -> tuple[int, int]:
+    """Learn the lemmas of the bank's new words and re-analyse the innovations holding them."""
+    from . import analysis
+
+    learned, reanalysed = analysis.learn_bank()
+    logger.info("search lemmas: %d words learned, %d innovations re-analysed", learned, reanalysed)
+    return learned, reanalysed

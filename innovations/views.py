@@ -77,7 +77,8 @@ def innovation_list(request):
         gathered = filterset.gather_page(page_number, PAGE_SIZE)
         terms = filterset.terms
         found = {
-            "relaxed": terms.is_relaxed,
+            # No result holds every word: the page says its results are the nearest.
+            "relaxed": terms.is_relaxed and not holds_every_word(terms, gathered.rows),
             "count": gathered.count,
             "number": gathered.page_number,
             "rows": gathered.rows,
@@ -155,6 +156,12 @@ def innovation_export(request):
         [CachedDocument(pk, []) for pk in pks]
     )
     return exporting.response(fmt, innovations, "inovasi")
+
+
+def holds_every_word(terms: search.SearchTerms, rows) -> bool:
+    """Whether the first result holds every word of the query."""
+    held = {search.lexeme_of(item) for item in (rows[0][1] if rows else [])}
+    return bool(rows) and all(set(lexemes) & held for lexemes in terms.lexemes_by_word.values())
 
 
 class CachedDocument(NamedTuple):
@@ -238,8 +245,8 @@ def suggest(request):
         return JsonResponse({"results": []})
     terms = search.prepare(text)
     condition = Q(name__icontains=text)
-    if terms:
-        condition |= Q(search.matches(terms))
+    if terms:  # while typing, records holding every word typed so far
+        condition |= Q(search.matches(terms.strict()))
     documents = (
         visible_documents(request)
         .filter(condition)

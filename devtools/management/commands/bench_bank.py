@@ -354,9 +354,10 @@ class Command(BaseCommand):
                 return
             cursor.execute(
                 """
-                INSERT INTO replications_round (province_id, title, fgd_date, deadline, mentor, notes, created_at)
+                INSERT INTO replications_round (province_id, title, fgd_date, deadline, original_deadline, mentor,
+                                                notes, created_at)
                 SELECT p.id, 'Putaran replikasi ' || p.name || ' ' || y, make_date(y, 8, 1), make_date(y, 8, 30),
-                       'Perguruan tinggi mitra', '', now()
+                       make_date(y, 8, 30), 'Perguruan tinggi mitra', '', now()
                 FROM regions_province p CROSS JOIN generate_series(2019, 2025) AS y
                 ON CONFLICT DO NOTHING
                 """
@@ -599,6 +600,8 @@ class Command(BaseCommand):
         from innovations.models import Innovation
         from innovations.tasks import catch_up
 
+        if not edits and not inserts:
+            return
         catch_up()  # what the fill left waiting
         rng = random.Random(11)
         ids = list(Innovation.objects.published().order_by("?").values_list("pk", flat=True)[:edits])
