@@ -28,6 +28,7 @@ from .models import (
     KippEdition,
     PossibleDuplicate,
     ProposedDocument,
+    SearchLemma,
     SearchSynonym,
 )
 from .spreadsheets import exporting, jobs
@@ -430,3 +431,22 @@ class SearchSynonymAdmin(NationalAdminOnly):
         term, standard = obj.term, obj.standard
         super().delete_model(request, obj)
         transaction.on_commit(lambda: apply_search_synonym.delay(term, standard), robust=True)
+
+
+@admin.register(SearchLemma)
+class SearchLemmaAdmin(NationalAdminOnly):
+    """The words the search has learned and their lemmas (Sastrawi), to look up why two words meet or
+    not. Learned by ``manage.py learn_search_words``, never typed: a hand-made row would not reach the
+    documents already analysed. To join two words, add a synonym."""
+
+    list_display = ["word", "lemma"]
+    search_fields = ["word", "lemma"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
