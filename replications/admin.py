@@ -10,7 +10,7 @@ from accounts.admin import NationalAdminOnly
 from accounts.roles import roles_of
 from core.dates import check_programme_date
 
-from . import reminders
+from . import reminders, services
 from .models import (
     Commitment,
     Milestone,
@@ -57,7 +57,10 @@ class ProposalScopedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(SchedulesReminders, admin.ModelAdmin):
+class RoundAdmin(admin.ModelAdmin):
+    """Saved through the bureau's own service (services.save_round): its reminders rescheduled, a regency
+    added or a later deadline recorded in the round's history and announced, as on the round's form."""
+
     form = ProgrammeDatesForm
     list_display = ["title", "province", "fgd_date", "deadline", "mentor", "next_reminder_at"]
     list_filter = ["province"]
@@ -70,6 +73,9 @@ class RoundAdmin(SchedulesReminders, admin.ModelAdmin):
         roles = roles_of(request.user)
         rounds = super().get_queryset(request)
         return rounds if roles.is_national_admin else rounds.filter(province_id__in=roles.province_ids)
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.save_round(form, request.user)  # the admin's save_related then sets the same m2m again
 
 
 class MilestoneInline(admin.TabularInline):

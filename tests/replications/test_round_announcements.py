@@ -179,3 +179,24 @@ def test_the_desk_lists_open_rounds_we_have_not_proposed_in_with_days_left_and_a
     assert "Putaran Diusulkan" not in action.split("Putaran Menunggu")[1] and "Putaran Lewat" not in html
     form = client.get(f"/usulan/baru/?putaran={waiting.pk}").content.decode()
     assert f'<option value="{waiting.pk}" selected>' in form
+
+
+def test_a_round_changed_in_admin_is_recorded_and_announced_as_on_the_bureaus_form(
+    client, national_admin, staff, django_capture_on_commit_callbacks
+):
+    round_ = RoundFactory(province=province("13"), fgd_date=None, deadline=datetime.date(2021, 8, 30))
+    round_.participants.set([regency("13.74")])
+    client.force_login(national_admin)
+    data = {
+        "province": province("13").pk, "title": round_.title, "fgd_date": "", "deadline": "2021-09-06",
+        "original_deadline": "2021-08-30", "mentor": "", "notes": "", "reminder_offsets": "",
+        "participants": [regency("13.74").pk, regency("13.77").pk],
+    }  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/replications/round/{round_.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    kinds = sorted(RoundEvent.objects.filter(round=round_).values_list("kind", flat=True))
+    assert kinds == sorted([RoundEventKind.JOIN, RoundEventKind.EXTEND])
+    joined = RoundEvent.objects.get(round=round_, kind=RoundEventKind.JOIN)
+    assert [r.code for r in joined.regencies.all()] == ["13.77"] and joined.actor == national_admin
+    assert staff["13.77"].email in outbox() and staff["13.74"].email in outbox()  # joined; extended
