@@ -41,6 +41,8 @@ class ProgrammeDatesForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "reminder_offsets" in cleaned and not cleaned["reminder_offsets"]:
+            cleaned["reminder_offsets"] = None  # left empty: the global reminder days, as on the round's form
         for name in self.DATE_FIELDS:
             try:
                 check_programme_date(cleaned.get(name))

@@ -258,15 +258,17 @@ def test_a_late_reminder_counts_the_days_left_from_when_it_goes_out(sumbar_round
     assert all("6 hari lagi" in message.subject for message in mail.outbox) and len(mail.outbox) == 2
 
 
-def test_a_deadline_changed_in_admin_moves_the_next_reminder(sumbar_round, national_admin, rf):
-    from django.contrib import admin
-
-    from replications.models import Round
-
-    request = rf.post("/admin/replications/round/")
-    request.user = national_admin
+def test_a_deadline_changed_in_admin_moves_the_next_reminder(sumbar_round, national_admin, client):
+    client.force_login(national_admin)
+    data = {
+        "province": sumbar_round.province_id, "title": sumbar_round.title,
+        "fgd_date": sumbar_round.fgd_date.isoformat() if sumbar_round.fgd_date else "",
+        "deadline": "2021-09-30", "original_deadline": sumbar_round.original_deadline.isoformat(),
+        "mentor": "", "notes": "", "reminder_offsets": "",
+        "participants": [regency.pk for regency in sumbar_round.participants.all()],
+    }  # fmt: skip
     with time_machine.travel(local(WIB, 2021, 8, 20, 9), tick=False):
-        sumbar_round.deadline = datetime.date(2021, 9, 30)
-        admin.site._registry[Round].save_model(request, sumbar_round, form=None, change=True)
+        response = client.post(f"/admin/replications/round/{sumbar_round.pk}/change/", data)
+    assert response.status_code == 302
     sumbar_round.refresh_from_db()
     assert sumbar_round.next_reminder_at == local(WIB, 2021, 9, 23, 8)
