@@ -83,71 +83,56 @@ def send_reminder(self, reminder_id: int, token: str) -> str:
         raise self.retry(exc=error, countdown=delay, queue=settings.REMINDER_QUEUE) from error
 
 
-def enqueue_step_emails(event_id: int, user_ids: list[int]) -> None:
-    """One email task per recipient of a committed step, on the queue the reminder workers read."""
+def enqueue_emails(task, event_id: int, user_ids: list[int]) -> None:
+    """One email task per recipient of a committed event, on the queue the reminder workers read."""
     for user_id in user_ids:
-        send_step_email.apply_async(
+        task.apply_async(
             (event_id, user_id),
             queue=settings.REMINDER_QUEUE,
             soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
             time_limit=settings.CELERY_TASK_TIME_LIMIT,
         )
+
+
+def email_with_retries(task, what: str, send, event_id: int, user_id: int) -> str:
+    """``send(event_id, user_id)``; on failure retry with exponential backoff and jitter, then give up
+    with an error in the log (the in-app notification was written with the event)."""
+    try:
+        return send(event_id, user_id)
+    except Exception as error:
+        attempt = task.request.retries + 1
+        if task.request.retries >= task.max_retries:
+            logger.error(
+                "%s %s to user %s failed for good after %d attempts: %r",
+                what,
+                event_id,
+                user_id,
+                attempt,
+                error,
+            )
+            return "failed"
+        delay = retry_delay(task.request.retries)
+        logger.warning(
+            "%s %s to user %s: %r; retry %d in %.1f s", what, event_id, user_id, error, attempt, delay
+        )
+        raise task.retry(exc=error, countdown=delay, queue=settings.REMINDER_QUEUE) from error
+
+
+def enqueue_step_emails(event_id: int, user_ids: list[int]) -> None:
+    enqueue_emails(send_step_email, event_id, user_ids)
 
 
 @shared_task(bind=True, name="replications.send_step_email", max_retries=settings.REMINDER_MAX_RETRIES)
 def send_step_email(self, event_id: int, user_id: int) -> str:
-    """Email one recipient about one step; on failure retry with exponential backoff and jitter, then
-    give up with an error in the log (the in-app notification was written with the step)."""
-    try:
-        return notifications.email_step(event_id, user_id)
-    except Exception as error:
-        if self.request.retries >= self.max_retries:
-            logger.error(
-                "step email %s to user %s failed for good after %d attempts: %r",
-                event_id,
-                user_id,
-                self.request.retries + 1,
-                error,
-            )
-            return "failed"
-        delay = retry_delay(self.request.retries)
-        logger.warning(
-            "step email %s to user %s: %r; retry %d in %.1f s", event_id, user_id, error,
-            self.request.retries + 1, delay,
-        )  # fmt: skip
-        raise self.retry(exc=error, countdown=delay, queue=settings.REMINDER_QUEUE) from error
+    """Email one recipient about one step of a proposal's life cycle."""
+    return email_with_retries(self, "step email", notifications.email_step, event_id, user_id)
 
 
 def enqueue_round_emails(event_id: int, user_ids: list[int]) -> None:
-    """One email task per recipient of a committed round event, on the queue the reminder workers read."""
-    for user_id in user_ids:
-        send_round_email.apply_async(
-            (event_id, user_id),
-            queue=settings.REMINDER_QUEUE,
-            soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
-            time_limit=settings.CELERY_TASK_TIME_LIMIT,
-        )
+    enqueue_emails(send_round_email, event_id, user_ids)
 
 
 @shared_task(bind=True, name="replications.send_round_email", max_retries=settings.REMINDER_MAX_RETRIES)
 def send_round_email(self, event_id: int, user_id: int) -> str:
-    """Email one regency staff member about a round event; retried with backoff like a step's email, then
-    given up with an error in the log (the in-app notification was written with the event)."""
-    try:
-        return notifications.email_round(event_id, user_id)
-    except Exception as error:
-        if self.request.retries >= self.max_retries:
-            logger.error(
-                "round email %s to user %s failed for good after %d attempts: %r",
-                event_id,
-                user_id,
-                self.request.retries + 1,
-                error,
-            )
-            return "failed"
-        delay = retry_delay(self.request.retries)
-        logger.warning(
-            "round email %s to user %s: %r; retry %d in %.1f s", event_id, user_id, error,
-            self.request.retries + 1, delay,
-        )  # fmt: skip
-        raise self.retry(exc=error, countdown=delay, queue=settings.REMINDER_QUEUE) from error
+    """Email one regency staff member about a round event (opened, regencies added, extended)."""
+    return email_with_retries(self, "round email", notifications.email_round, event_id, user_id)
